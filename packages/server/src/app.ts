@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { authRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import type { Db } from './db/types.js';
+import { healthRoutes } from './health/routes.js';
+import { sameOriginWrites } from './http/csrf.js';
+import type { Deps, Env } from './http/deps.js';
+import { ApiError, renderError } from './http/errors.js';
+import { serveUi } from './http/static.js';
+import { ingestRoutes } from './ingest/routes.js';
+import { issueRoutes } from './issues/routes.js';
+import { projectRoutes } from './projects/routes.js';
+import { createBatchWriter, type BatchWriter } from './writer/batch-writer.js';
+import { persistBatch } from './writer/persist.js';
+
+export interface Faultline {
+  app: Hono<Env>;
+  /** the batch writer: drain it before closing the database */
+  writer: BatchWriter;
+}
+
+/** Builds the whole HTTP application. The only place routes are mounted. */
+export function createApp({ db, config }: { db: Db; config: Config }): Faultline {
+  const writer = createBatchWriter({
+    persist: (batch) => persistBatch(db, batch),
+    maxBatch: config.ingest.writerBatch,
+    maxQueue: config.ingest.writerQueue,
+  });
+  const deps: Deps = { db, config, writer };
+  const app = new Hono<Env>();
+
+  app.onError((err, c) => renderError(err, c));
+  app.notFound((c) => renderError(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`), c));
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
+
+  app.route('/', healthRoutes(deps));
+  // ingest first: public-key routes, CORS for every origin, no cookies involved
+  app.route('/api', ingestRoutes(deps));
+  app.use('/api/*', sameOriginWrites);
+  app.route('/api', authRoutes(deps));
+  app.route('/api', projectRoutes(deps));
+  app.route('/api', issueRoutes(deps));
+  if (config.uiDir) app.use('*', serveUi(config.uiDir));
+
+  return { app, writer };
+}

@@ -1,0 +1,115 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { apiTokens, sessions, users } from '../db/schema.js';
+import { ApiError, badRequest, notFound } from '../http/errors.js';
+import type { Deps, Env } from '../http/deps.js';
+import { idParam, jsonBody } from '../http/json.js';
+import { hasScope, principalOf, requireAccess, SCOPES, SESSION_COOKIE, type Scope } from './principal.js';
+import { newApiToken, newSessionId, sha256, verifyPassword } from './secrets.js';
+
+export function authRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const { db, config } = deps;
+
+  app.post('/auth/login', async (c) => {
+    const body = await jsonBody(c);
+    if (typeof body.email !== 'string' || typeof body.password !== 'string') {
+      throw badRequest('email and password are required strings');
+    }
+    const [user] = await db.select().from(users).where(eq(users.email, body.email.trim().toLowerCase())).limit(1);
+    // verify even for an unknown email, so timing does not tell which emails exist
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA');
+    if (!user || !ok) throw new ApiError('unauthorized', 'invalid email or password');
+    const id = newSessionId();
+    const now = config.now();
+    await db.insert(sessions).values({ id: sha256(id), userId: user.id, expiresAt: new Date(now.getTime() + config.sessionTtlMs) });
+    setCookie(c, SESSION_COOKIE, id, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      secure: new URL(c.req.url).protocol === 'https:',
+      maxAge: Math.floor(config.sessionTtlMs / 1000),
+    });
+    return c.body(null, 204);
+  });
+
+  app.post('/auth/logout', async (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie) await db.delete(sessions).where(eq(sessions.id, sha256(cookie)));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  app.get('/auth/me', async (c) => {
+    const p = await principalOf(c, deps);
+    return c.json({
+      kind: p.kind,
+      user: p.userId !== null && p.kind === 'session' ? { id: p.userId, email: p.email } : null,
+      scopes: p.scopes,
+      project_ids: p.projectIds,
+    });
+  });
+
+  app.post('/tokens', async (c) => {
+    const p = await principalOf(c, deps);
+    const body = await jsonBody(c);
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name || name.length > 100) throw badRequest('name must be a string of 1 to 100 characters');
+    const scopes = body.scopes;
+    if (!Array.isArray(scopes) || !scopes.length || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
+      throw badRequest(`scopes must be a non-empty array of ${SCOPES.join(', ')}`);
+    }
+    for (const s of scopes as Scope[]) {
+      if (!hasScope(p, s)) throw new ApiError('forbidden', `you cannot grant the "${s}" scope`);
+    }
+    let projectIds: number[] | null = null;
+    if (body.project_ids !== undefined && body.project_ids !== null) {
+      const ids = body.project_ids;
+      if (!Array.isArray(ids) || !ids.every((i) => Number.isSafeInteger(i) && i > 0)) {
+        throw badRequest('project_ids must be an array of project ids');
+      }
+      projectIds = ids as number[];
+    }
+    if (p.projectIds !== null && (projectIds === null || projectIds.some((i) => !p.projectIds!.includes(i)))) {
+      throw new ApiError('forbidden', 'a token limited to projects can only create tokens for those projects');
+    }
+    const token = newApiToken();
+    const [row] = await db
+      .insert(apiTokens)
+      .values({ name, tokenHash: sha256(token), scopes: scopes as string[], projectIds, createdBy: p.userId })
+      .returning();
+    return c.json({ ...tokenJson(row!), token }, 201);
+  });
+
+  app.get('/tokens', async (c) => {
+    await requireAccess(c, deps, 'admin');
+    const rows = await db.select().from(apiTokens).where(isNull(apiTokens.revokedAt)).orderBy(apiTokens.id);
+    return c.json({ tokens: rows.map(tokenJson) });
+  });
+
+  app.delete('/tokens/:id', async (c) => {
+    await requireAccess(c, deps, 'admin');
+    const id = idParam(c, 'id', 'token');
+    const done = await db
+      .update(apiTokens)
+      .set({ revokedAt: config.now() })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (!done.length) throw notFound('token');
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+function tokenJson(t: typeof apiTokens.$inferSelect) {
+  return {
+    id: t.id,
+    name: t.name,
+    scopes: t.scopes,
+    project_ids: t.projectIds,
+    created_at: t.createdAt.toISOString(),
+    last_used_at: t.lastUsedAt?.toISOString() ?? null,
+  };
+}

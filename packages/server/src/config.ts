@@ -1,0 +1,70 @@
+// The server's settings. Read from the environment exactly once, in main.ts; everything else gets
+// a Config passed in (tests build their own with testConfig()).
+
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres://…, memory://, or undefined for PGlite in dataDir */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** the URL users reach the server at, for DSNs; derived from the request when unset */
+  publicUrl: string | undefined;
+  adminToken: string | undefined;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** static files of the UI (packages/ui/dist), served at / when present */
+  uiDir: string | undefined;
+  ingest: {
+    maxBytes: number;
+    maxDecompressedBytes: number;
+    maxBatchEvents: number;
+    /** events per transaction of the batch writer */
+    writerBatch: number;
+    /** events waiting for the writer before ingest answers 503 */
+    writerQueue: number;
+  };
+  sessionTtlMs: number;
+  /** the clock: injected so tests can drive time */
+  now: () => Date;
+}
+
+const MiB = 1024 * 1024;
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 8000,
+    host: '127.0.0.1',
+    databaseUrl: undefined,
+    dataDir: './.faultline/data',
+    publicUrl: undefined,
+    adminToken: undefined,
+    adminEmail: undefined,
+    adminPassword: undefined,
+    uiDir: undefined,
+    ingest: { maxBytes: MiB, maxDecompressedBytes: 5 * MiB, maxBatchEvents: 100, writerBatch: 1000, writerQueue: 20_000 },
+    sessionTtlMs: 14 * 86_400_000,
+    now: () => new Date(),
+    ...overrides,
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
+  const port = Number(env.PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const base = defaultConfig();
+  return defaultConfig({
+    port,
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.FAULTLINE_DATA_DIR || base.dataDir,
+    publicUrl: env.FAULTLINE_PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+    adminToken: env.FAULTLINE_ADMIN_TOKEN || undefined,
+    adminEmail: env.FAULTLINE_ADMIN_EMAIL?.trim().toLowerCase() || undefined,
+    adminPassword: env.FAULTLINE_ADMIN_PASSWORD || undefined,
+    uiDir,
+    ingest: {
+      ...base.ingest,
+      writerQueue: Number(env.FAULTLINE_INGEST_QUEUE ?? base.ingest.writerQueue),
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { Sql } from 'postgres';
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const MIGRATION_LOCK = 872341;
+
+export async function migratePgliteClient(pg: PGlite): Promise<void> {
+  await migratePglite(drizzlePglite(pg), { migrationsFolder });
+}
+
+// Several server processes may start at once on one PostgreSQL: a session advisory lock on one
+// reserved connection makes exactly one of them apply the migrations while the others wait.
+export async function migratePostgresClient(client: Sql): Promise<void> {
+  const conn = await client.reserve();
+  try {
+    await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migratePostgres(drizzlePostgres(conn as unknown as Sql), { migrationsFolder });
+    } finally {
+      await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    conn.release();
+  }
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { acquireDataDirLock } from './lock.js';
+import { migratePgliteClient, migratePostgresClient } from './migrate.js';
+import * as schema from './schema.js';
+import type { Database, Db } from './types.js';
+
+export interface OpenOptions {
+  /** postgres://… for a server, memory:// for a throwaway in-process database, unset for PGlite on disk. */
+  url?: string | undefined;
+  dataDir: string;
+  /** A PGlite data dir dump (from `dumpDataDir`) to start from: tests reuse a migrated snapshot. */
+  snapshot?: Blob | undefined;
+  /** postgres.js pool size */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      kind: 'postgres',
+      migrate: () => migratePostgresClient(client),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (url && url !== 'memory://') {
+    throw new Error(`DATABASE_URL must start with postgres:// or be memory://, got "${url}"`);
+  }
+  const inMemory = url === 'memory://';
+  const release = inMemory ? () => {} : acquireDataDirLock(options.dataDir);
+  try {
+    const pg = await PGlite.create(inMemory ? undefined : join(options.dataDir, 'pg'), {
+      loadDataDir: options.snapshot,
+    });
+    return {
+      db: drizzlePglite(pg, { schema }) as unknown as Db,
+      kind: 'pglite',
+      migrate: () => migratePgliteClient(pg),
+      close: async () => {
+        await pg.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,202 @@
+// The one source of row types. Every table that will grow with traffic carries project_id in its
+// primary key and indexes, so it can later be distributed by project (design.md, Scaling out).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const counter = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+export const projects = pgTable('projects', {
+  id: serial('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const projectKeys = pgTable(
+  'project_keys',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    publicKey: text('public_key').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('project_keys_public_key').on(t.publicKey), index('project_keys_project').on(t.projectId)],
+);
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  isAdmin: boolean('is_admin').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  // sha256 of the token: a leaked database does not leak usable tokens.
+  tokenHash: text('token_hash').notNull().unique(),
+  scopes: text('scopes').array().notNull(),
+  // null = every project
+  projectIds: integer('project_ids').array(),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+});
+
+export const sessions = pgTable('sessions', {
+  // sha256 of the cookie value
+  id: text('id').primaryKey(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+export const releases = pgTable(
+  'releases',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    firstSeen: ts('first_seen').notNull(),
+    lastSeen: ts('last_seen').notNull(),
+    eventCount: counter('event_count'),
+    newIssues: integer('new_issues').notNull().default(0),
+  },
+  (t) => [uniqueIndex('releases_project_version').on(t.projectId, t.version)],
+);
+
+export const issues = pgTable(
+  'issues',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    // the hash the issue was created under; issue_hashes maps every hash that leads here
+    fingerprint: text('fingerprint').notNull(),
+    // the throw site the issue is known by (grouping/resolve.ts); null until a readable stack arrives
+    site: text('site'),
+    groupingVersion: smallint('grouping_version').notNull(),
+    grouping: jsonb('grouping').notNull(),
+    title: text('title').notNull(),
+    culprit: text('culprit').notNull().default(''),
+    type: text('type').notNull().default(''),
+    value: text('value').notNull().default(''),
+    level: text('level').notNull().default('error'),
+    platform: text('platform'),
+    status: text('status').notNull().default('unresolved'),
+    substatus: text('substatus').default('new'),
+    count: counter('count'),
+    userCount: integer('user_count').notNull().default(0),
+    firstSeen: ts('first_seen').notNull(),
+    lastSeen: ts('last_seen').notNull(),
+    firstRelease: text('first_release'),
+    lastRelease: text('last_release'),
+    resolvedInRelease: text('resolved_in_release'),
+    // "resolve in next release": events still coming from this release do not reopen the issue
+    resolvedBeforeRelease: text('resolved_before_release'),
+    resolvedAt: ts('resolved_at'),
+    ignoreUntil: ts('ignore_until'),
+    // an ignore "until N more events" is stored as the absolute count that reopens the issue
+    ignoreUntilCount: bigint('ignore_until_count', { mode: 'number' }),
+    assignee: text('assignee'),
+  },
+  (t) => [
+    uniqueIndex('issues_project_fingerprint').on(t.projectId, t.fingerprint),
+    index('issues_list_last_seen').on(t.projectId, t.status, t.lastSeen.desc(), t.id.desc()),
+    index('issues_list_first_seen').on(t.projectId, t.status, t.firstSeen.desc(), t.id.desc()),
+    index('issues_list_count').on(t.projectId, t.status, t.count.desc(), t.id.desc()),
+  ],
+);
+
+// Every hash that files events into an issue: its own, the fallback of its group, hashes of issues
+// merged into it, and (later) hashes of other grouping versions, so a new algorithm never splits issues.
+export const issueHashes = pgTable(
+  'issue_hashes',
+  {
+    projectId: integer('project_id').notNull(),
+    hash: text('hash').notNull(),
+    issueId: integer('issue_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.hash] }), index('issue_hashes_issue').on(t.projectId, t.issueId)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    projectId: integer('project_id').notNull(),
+    eventId: text('event_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    timestamp: ts('timestamp').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    level: text('level').notNull(),
+    release: text('release'),
+    environment: text('environment'),
+    title: text('title').notNull(),
+    userKey: text('user_key'),
+    data: jsonb('data').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.eventId] }),
+    index('events_issue_time').on(t.projectId, t.issueId, t.timestamp.desc(), t.eventId.desc()),
+  ],
+);
+
+export const issueHourly = pgTable(
+  'issue_hourly',
+  {
+    projectId: integer('project_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    hour: ts('hour').notNull(),
+    environment: text('environment').notNull().default(''),
+    count: counter('count'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.issueId, t.hour, t.environment] }),
+    index('issue_hourly_project_hour').on(t.projectId, t.hour),
+  ],
+);
+
+// Per-issue counters of tag values (release, environment, user, custom tags): the issue page's
+// tag breakdown and user_count come from here, never from scanning events.
+export const issueTagValues = pgTable(
+  'issue_tag_values',
+  {
+    projectId: integer('project_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    count: counter('count'),
+    lastSeen: ts('last_seen').notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.issueId, t.key, t.value] })],
+);
+
+export type Project = typeof projects.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type IssueRow = typeof issues.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { Deps, Env } from '../http/deps.js';
+import { errorBody } from '../http/errors.js';
+
+export function healthRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const startedAt = Date.now();
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.db.execute(sql`select 1`);
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json(errorBody('unavailable', 'the database does not answer'), 503, { 'Retry-After': '5' });
+    }
+  });
+
+  // Prometheus text format: what an operator needs to see the writer keeping up.
+  app.get('/metrics', (c) => {
+    const lines = [
+      '# HELP faultline_ingest_queue_events Events waiting for the batch writer.',
+      '# TYPE faultline_ingest_queue_events gauge',
+      `faultline_ingest_queue_events ${deps.writer.queued}`,
+      '# HELP faultline_uptime_seconds Seconds since the process started.',
+      '# TYPE faultline_uptime_seconds gauge',
+      `faultline_uptime_seconds ${Math.round((Date.now() - startedAt) / 1000)}`,
+      '# HELP faultline_process_resident_memory_bytes Resident set size.',
+      '# TYPE faultline_process_resident_memory_bytes gauge',
+      `faultline_process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+    ];
+    return c.text(`${lines.join('\n')}\n`, 200, { 'Content-Type': 'text/plain; version=0.0.4' });
+  });
+
+  return app;
+}

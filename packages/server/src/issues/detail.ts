@@ -1,0 +1,46 @@
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { events, issueHourly, issueTagValues, type IssueRow } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { rowsOf } from '../db/rows.js';
+import { eventJson, issueJson } from './serialize.js';
+
+const HOUR = 3_600_000;
+const TOP_VALUES = 10;
+
+/** The issue page: counters, 24 hourly buckets, tag breakdowns, the latest event and the grouping inputs. */
+export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
+  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const from = new Date(currentHour - 23 * HOUR);
+  const [hours, tags, latest] = await Promise.all([
+    db
+      .select({ hour: issueHourly.hour, count: sql<number>`sum(${issueHourly.count})`.mapWith(Number) })
+      .from(issueHourly)
+      .where(and(eq(issueHourly.projectId, issue.projectId), eq(issueHourly.issueId, issue.id), gte(issueHourly.hour, from)))
+      .groupBy(issueHourly.hour),
+    rowsOf<{ key: string; value: string; count: string | number }>(
+      db,
+      sql`select key, value, count from (
+            select key, value, count, row_number() over (partition by key order by count desc, value) as rank
+            from ${issueTagValues} where project_id = ${issue.projectId} and issue_id = ${issue.id}) ranked
+          where rank <= ${TOP_VALUES} order by key, count desc, value`,
+    ),
+    db
+      .select()
+      .from(events)
+      .where(and(eq(events.projectId, issue.projectId), eq(events.issueId, issue.id)))
+      .orderBy(desc(events.timestamp), desc(events.eventId))
+      .limit(1),
+  ]);
+  const byHour = new Map(hours.map((h) => [h.hour.getTime(), h.count]));
+  const stats: Array<[string, number]> = [];
+  for (let t = from.getTime(); t <= currentHour; t += HOUR) stats.push([new Date(t).toISOString(), byHour.get(t) ?? 0]);
+  const tagJson: Record<string, Array<[string, number]>> = {};
+  for (const t of tags) (tagJson[t.key] ??= []).push([t.value, Number(t.count)]);
+  return {
+    ...issueJson(issue, now),
+    stats: { '24h': stats },
+    tags: tagJson,
+    latest_event: latest[0] ? eventJson(latest[0]) : null,
+    grouping: issue.grouping,
+  };
+}

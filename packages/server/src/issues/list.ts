@@ -1,0 +1,67 @@
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { issues, issueTagValues } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { badRequest } from '../http/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { IssueFilter } from './search.js';
+
+const SORTS = { last_seen: issues.lastSeen, first_seen: issues.firstSeen, count: issues.count } as const;
+const ALIASES: Record<string, keyof typeof SORTS> = { date: 'last_seen', new: 'first_seen', freq: 'count' };
+export type Sort = keyof typeof SORTS;
+
+export function parseSort(raw: string | undefined): Sort {
+  const sort = raw ? (ALIASES[raw] ?? raw) : 'last_seen';
+  if (!(sort in SORTS)) throw badRequest('sort must be one of last_seen, first_seen, count');
+  return sort as Sort;
+}
+
+const hasTag = (key: string, value: string) =>
+  sql`exists (select 1 from ${issueTagValues} t where t.project_id = ${issues.projectId} and t.issue_id = ${issues.id} and t.key = ${key} and t.value = ${value})`;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** One page of a project's issues, newest/first/most frequent first, by keyset (never OFFSET). */
+export interface ListOptions {
+  filter: IssueFilter;
+  sort: Sort;
+  limit: number;
+  cursor: string | undefined;
+  now: Date;
+}
+
+export async function listIssues(db: Db, projectId: number, { filter, sort, limit, cursor, now }: ListOptions) {
+  const column = SORTS[sort];
+  const where: Array<SQL | undefined> = [eq(issues.projectId, projectId)];
+  if (filter.status !== 'all') where.push(eq(issues.status, filter.status));
+  if (filter.substatus === 'new') where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - 7 * 86_400_000)));
+  else if (filter.substatus) where.push(eq(issues.substatus, filter.substatus));
+  if (filter.level) where.push(eq(issues.level, filter.level));
+  if (filter.environment) where.push(hasTag('environment', filter.environment));
+  if (filter.release) where.push(hasTag('release', filter.release));
+  for (const word of filter.text) {
+    const pattern = `%${escapeLike(word)}%`;
+    where.push(or(ilike(issues.title, pattern), ilike(issues.culprit, pattern)));
+  }
+  const after = decodeCursor(cursor);
+  if (after) {
+    const [value, id] = after;
+    const v = sort === 'count' ? Number(value) : new Date(String(value));
+    if ((typeof v === 'number' && !Number.isFinite(v)) || (v instanceof Date && Number.isNaN(v.getTime()))) {
+      throw badRequest('cursor is not valid for this sort');
+    }
+    where.push(or(lt(column, v), and(eq(column, v), lt(issues.id, Number(id)))));
+  }
+  const rows = await db
+    .select()
+    .from(issues)
+    .where(and(...where))
+    .orderBy(desc(column), desc(issues.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const next =
+    rows.length > limit && last
+      ? encodeCursor(sort === 'count' ? last.count : (sort === 'first_seen' ? last.firstSeen : last.lastSeen).toISOString(), last.id)
+      : null;
+  return { page, next };
+}

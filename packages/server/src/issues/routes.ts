@@ -1,0 +1,133 @@
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { requireAccess } from '../auth/principal.js';
+import { events, issues, projects } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { badRequest, notFound } from '../http/errors.js';
+import type { Deps, Env } from '../http/deps.js';
+import { idParam, jsonBody } from '../http/json.js';
+import { decodeCursor, encodeCursor, parseLimit } from './cursor.js';
+import { issueDetail } from './detail.js';
+import { listIssues, parseSort } from './list.js';
+import { parseFilter } from './search.js';
+import { eventJson, eventSummaryJson, issueJson } from './serialize.js';
+import { parseIssueUpdate, updateIssues } from './update.js';
+
+const SUMMARY_COLUMNS = {
+  projectId: events.projectId,
+  eventId: events.eventId,
+  issueId: events.issueId,
+  timestamp: events.timestamp,
+  receivedAt: events.receivedAt,
+  level: events.level,
+  release: events.release,
+  environment: events.environment,
+  title: events.title,
+};
+
+async function projectExists(db: Db, id: number) {
+  const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id)).limit(1);
+  if (!row) throw notFound('project');
+}
+
+async function findIssue(db: Db, projectId: number, id: number) {
+  const [issue] = await db
+    .select()
+    .from(issues)
+    .where(and(eq(issues.projectId, projectId), eq(issues.id, id)))
+    .limit(1);
+  if (!issue) throw notFound('issue');
+  return issue;
+}
+
+export function issueRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const { db, config } = deps;
+
+  app.get('/projects/:projectId/issues', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    await projectExists(db, projectId);
+    const q = c.req.query();
+    const now = config.now();
+    const { page, next } = await listIssues(db, projectId, {
+      filter: parseFilter(q),
+      sort: parseSort(q.sort),
+      limit: parseLimit(q.limit),
+      cursor: q.cursor,
+      now,
+    });
+    return c.json({ issues: page.map((i) => issueJson(i, now)), next_cursor: next });
+  });
+
+  app.patch('/projects/:projectId/issues', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:write', projectId);
+    const body = await jsonBody(c);
+    const { ids, ...change } = body;
+    if (!Array.isArray(ids) || !ids.length || ids.length > 100 || !ids.every((i) => Number.isSafeInteger(i) && i > 0)) {
+      throw badRequest('ids must be an array of 1 to 100 issue ids');
+    }
+    const now = config.now();
+    const rows = await updateIssues(db, projectId, ids as number[], await parseIssueUpdate(db, change, now));
+    return c.json({ issues: rows.map((i) => issueJson(i, now)) });
+  });
+
+  app.get('/projects/:projectId/issues/:issueId', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
+    return c.json(await issueDetail(db, issue, config.now()));
+  });
+
+  app.patch('/projects/:projectId/issues/:issueId', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:write', projectId);
+    const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
+    const now = config.now();
+    const [row] = await updateIssues(db, projectId, [issue.id], await parseIssueUpdate(db, await jsonBody(c), now));
+    return c.json(issueJson(row!, now));
+  });
+
+  app.get('/projects/:projectId/issues/:issueId/events', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
+    const limit = parseLimit(c.req.query('limit'));
+    const after = decodeCursor(c.req.query('cursor'));
+    const where = [eq(events.projectId, projectId), eq(events.issueId, issue.id)];
+    if (after) {
+      const t = new Date(String(after[0]));
+      if (Number.isNaN(t.getTime())) throw badRequest('cursor is not valid');
+      where.push(or(lt(events.timestamp, t), and(eq(events.timestamp, t), lt(events.eventId, String(after[1]))))!);
+    }
+    const rows = await db
+      .select(SUMMARY_COLUMNS)
+      .from(events)
+      .where(and(...where))
+      .orderBy(desc(events.timestamp), desc(events.eventId))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json({
+      events: page.map(eventSummaryJson),
+      next_cursor: rows.length > limit && last ? encodeCursor(last.timestamp.toISOString(), last.eventId) : null,
+    });
+  });
+
+  app.get('/projects/:projectId/events/:eventId', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    const eventId = (c.req.param('eventId') ?? '').replace(/-/g, '').toLowerCase();
+    if (!/^[0-9a-f]{32}$/.test(eventId)) throw notFound('event');
+    const [row] = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.projectId, projectId), eq(events.eventId, eventId)))
+      .limit(1);
+    if (!row) throw notFound('event');
+    return c.json(eventJson(row));
+  });
+
+  return app;
+}

@@ -1,0 +1,54 @@
+import { badRequest } from '../http/errors.js';
+
+export const STATUSES = ['unresolved', 'resolved', 'ignored', 'all'] as const;
+export type StatusFilter = (typeof STATUSES)[number];
+
+export interface IssueFilter {
+  status: StatusFilter;
+  substatus: string | null;
+  environment: string | null;
+  release: string | null;
+  level: string | null;
+  text: string[];
+}
+
+/**
+ * Reads the list filters: the status/environment/release parameters, and the `query` search box with
+ * `is:`, `release:`, `env:`/`environment:`, `level:` tokens plus free text (quotes keep words together).
+ */
+export function parseFilter(params: { status?: string; environment?: string; release?: string; query?: string }): IssueFilter {
+  const filter: IssueFilter = {
+    status: readStatus(params.status ?? 'unresolved'),
+    substatus: null,
+    environment: params.environment || null,
+    release: params.release || null,
+    level: null,
+    text: [],
+  };
+  const tokens = (params.query ?? '').match(/(?:[^\s"]+:)?"[^"]*"|\S+/g) ?? [];
+  for (const token of tokens) {
+    const m = /^(is|release|env|environment|level):(.*)$/.exec(token);
+    const value = (m ? m[2]! : token).replace(/^"|"$/g, '');
+    if (!m) {
+      if (value) filter.text.push(value);
+      continue;
+    }
+    const key = m[1];
+    if (key === 'is') {
+      if (['new', 'ongoing', 'regressed'].includes(value)) {
+        filter.substatus = value;
+        filter.status = 'unresolved';
+      } else filter.status = readStatus(value);
+    } else if (key === 'release') filter.release = value;
+    else if (key === 'level') filter.level = value;
+    else filter.environment = value;
+  }
+  return filter;
+}
+
+function readStatus(value: string): StatusFilter {
+  if (!(STATUSES as readonly string[]).includes(value)) {
+    throw badRequest(`status must be one of ${STATUSES.join(', ')} (or is:new, is:ongoing, is:regressed in query)`);
+  }
+  return value as StatusFilter;
+}

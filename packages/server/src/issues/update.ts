@@ -1,0 +1,74 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { issues, users } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { badRequest } from '../http/errors.js';
+
+type IssueSet = Partial<Record<keyof typeof issues.$inferInsert, unknown>>;
+
+/**
+ * Turns a PATCH body (api.md) into the columns to set. Values that depend on the row (the release it
+ * is resolved in, the count that ends an ignore) are SQL expressions, so one statement serves the
+ * single and the bulk update.
+ */
+export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, now: Date): Promise<IssueSet> {
+  const set: IssueSet = {};
+  let status = body.status;
+  if (status === undefined && (body.ignore_until !== undefined || body.ignore_count !== undefined)) status = 'ignored';
+  if (status !== undefined) {
+    if (status !== 'resolved' && status !== 'unresolved' && status !== 'ignored') {
+      throw badRequest('status must be one of resolved, unresolved, ignored');
+    }
+    Object.assign(set, {
+      status,
+      substatus: status === 'unresolved' ? 'ongoing' : null,
+      resolvedAt: status === 'resolved' ? now : null,
+      resolvedInRelease: null,
+      resolvedBeforeRelease: null,
+      ignoreUntil: null,
+      ignoreUntilCount: null,
+    });
+  }
+  if (body.resolved_in !== undefined) {
+    if (status !== 'resolved') throw badRequest('resolved_in needs "status": "resolved"');
+    if (body.resolved_in === 'next_release') set.resolvedBeforeRelease = sql`${issues.lastRelease}`;
+    else if (typeof body.resolved_in === 'string' && body.resolved_in.trim() && body.resolved_in.length <= 250) {
+      set.resolvedInRelease = body.resolved_in.trim();
+    } else throw badRequest('resolved_in must be "next_release" or a release version');
+  }
+  if (body.ignore_until !== undefined && body.ignore_until !== null) {
+    const until = typeof body.ignore_until === 'string' ? new Date(body.ignore_until) : new Date(NaN);
+    if (Number.isNaN(until.getTime())) throw badRequest('ignore_until must be an ISO-8601 time');
+    if (until <= now) throw badRequest('ignore_until must be in the future');
+    set.ignoreUntil = until;
+  }
+  if (body.ignore_count !== undefined && body.ignore_count !== null) {
+    const n = body.ignore_count;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw badRequest('ignore_count must be a positive integer');
+    set.ignoreUntilCount = sql`${issues.count} + ${n}`;
+  }
+  if (set.status !== undefined && set.status !== 'ignored' && (set.ignoreUntil || set.ignoreUntilCount)) {
+    throw badRequest('ignore_until and ignore_count need "status": "ignored"');
+  }
+  if (body.assignee !== undefined) {
+    if (body.assignee === null) set.assignee = null;
+    else if (typeof body.assignee !== 'string') throw badRequest('assignee must be a user email or null');
+    else {
+      const email = body.assignee.trim().toLowerCase();
+      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+      if (!user) throw badRequest(`assignee: no user with the email ${email}`);
+      set.assignee = email;
+    }
+  }
+  if (!Object.keys(set).length) {
+    throw badRequest('nothing to change: send status, resolved_in, ignore_until, ignore_count or assignee');
+  }
+  return set;
+}
+
+export async function updateIssues(db: Db, projectId: number, ids: number[], set: IssueSet) {
+  return db
+    .update(issues)
+    .set(set as typeof issues.$inferInsert)
+    .where(and(eq(issues.projectId, projectId), inArray(issues.id, ids)))
+    .returning();
+}

@@ -1,0 +1,74 @@
+// The server process: reads the environment once, opens and migrates the database, bootstraps an
+// empty one, serves HTTP, and shuts down cleanly (stop accepting, drain the writer, close the db).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { bootstrap, type FirstStart } from './bootstrap/bootstrap.js';
+import { loadConfig, type Config } from './config.js';
+import { DataDirLockedError } from './db/lock.js';
+import { openDatabase } from './db/open.js';
+import { dsn } from './projects/service.js';
+
+const uiDir = fileURLToPath(new URL('../../ui/dist', import.meta.url));
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, existsSync(uiDir) ? uiDir : undefined);
+  let database;
+  try {
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  await database.migrate();
+  const first = await bootstrap(database.db, config);
+  const { app, writer } = createApp({ db: database.db, config });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;
+    console.log(`Faultline is running at ${url} (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+    if (first) printFirstStart(first, url, config);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await writer.drain();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+}
+
+function printFirstStart(first: FirstStart, url: string, config: Config): void {
+  const lines = [
+    '',
+    'First start: created the project "default", an admin user and an admin token.',
+    `  DSN:          ${dsn(url, first.project.publicKey, first.project.id)}`,
+    `  Login:        ${first.email} / ${first.password ?? '(FAULTLINE_ADMIN_PASSWORD)'}`,
+    `  Admin token:  ${first.token ?? '(FAULTLINE_ADMIN_TOKEN)'}`,
+    '  These are shown once. Keep them somewhere safe.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+  if (!config.publicUrl && config.host === '127.0.0.1') {
+    console.log('Listening on 127.0.0.1 only: set HOST=0.0.0.0 to accept other machines.\n');
+  }
+}
+
+main().catch((err) => {
+  console.error('Faultline failed to start:', err);
+  process.exit(1);
+});

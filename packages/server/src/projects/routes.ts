@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { canAccessProject, requireAccess } from '../auth/principal.js';
+import { ApiError, badRequest, notFound } from '../http/errors.js';
+import type { Deps, Env } from '../http/deps.js';
+import { idParam, jsonBody } from '../http/json.js';
+import { createProject, listProjects, projectJson, slugify } from './service.js';
+
+export function projectRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const baseUrl = (url: string) => deps.config.publicUrl ?? new URL(url).origin;
+
+  app.get('/projects', async (c) => {
+    const p = await requireAccess(c, deps, 'project:read');
+    const rows = await listProjects(deps.db, p.projectIds);
+    return c.json({ projects: rows.map((r) => projectJson(r, baseUrl(c.req.url))) });
+  });
+
+  app.post('/projects', async (c) => {
+    await requireAccess(c, deps, 'admin');
+    const body = await jsonBody(c);
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name || name.length > 100) throw badRequest('name must be a string of 1 to 100 characters');
+    if (body.slug !== undefined && (typeof body.slug !== 'string' || !/^[a-z0-9][a-z0-9-]{0,49}$/.test(body.slug))) {
+      throw badRequest('slug must be lowercase letters, digits and dashes (at most 50)');
+    }
+    const slug = typeof body.slug === 'string' ? body.slug : slugify(name);
+    const project = await createProject(deps.db, name, slug);
+    if (!project) throw new ApiError('conflict', `a project with the slug "${slug}" already exists`);
+    return c.json(projectJson(project, baseUrl(c.req.url)), 201);
+  });
+
+  app.get('/projects/:projectId', async (c) => {
+    const id = idParam(c, 'projectId', 'project');
+    const p = await requireAccess(c, deps, 'project:read', id);
+    const [project] = await listProjects(deps.db, [id]);
+    if (!project || !canAccessProject(p, id)) throw notFound('project');
+    return c.json(projectJson(project, baseUrl(c.req.url)));
+  });
+
+  return app;
+}

@@ -1,0 +1,98 @@
+import { ApiError } from '../http/errors.js';
+import type { IncomingEvent } from '../ingest/normalize.js';
+
+export interface BatchWriterOptions {
+  persist: (batch: IncomingEvent[]) => Promise<void>;
+  /** events per transaction */
+  maxBatch: number;
+  /** events waiting or being written; past it, submit() refuses with 503 */
+  maxQueue: number;
+  log?: (message: string, err: unknown) => void;
+}
+
+export interface BatchWriter {
+  /** Resolves once every event is committed; rejects with a 503 ApiError when it cannot be. */
+  submit(events: IncomingEvent[]): Promise<void>;
+  /** Stops taking events and resolves when everything submitted is written. */
+  drain(): Promise<void>;
+  readonly queued: number;
+}
+
+interface Pending {
+  events: IncomingEvent[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: requests that arrive while a transaction is running wait together and go into the
+ * next one, so throughput grows with load instead of being capped by one INSERT per request.
+ */
+export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
+  const log = options.log ?? ((m, err) => console.error(m, err));
+  const pending: Pending[] = [];
+  let queued = 0;
+  let running: Promise<void> | null = null;
+  let closed = false;
+
+  async function write(group: Pending[]): Promise<void> {
+    try {
+      await options.persist(group.flatMap((p) => p.events));
+      for (const p of group) p.resolve();
+    } catch (err) {
+      if (group.length > 1) {
+        // one bad request must not fail the others: retry them one by one
+        for (const p of group) await write([p]);
+        return;
+      }
+      log('faultline: could not store events', err);
+      group[0]?.reject(new ApiError('unavailable', 'events could not be stored, retry later', { retryAfter: 5 }));
+    }
+  }
+
+  function kick(): void {
+    if (running) return;
+    running = loop().finally(() => {
+      running = null;
+      if (pending.length) kick();
+    });
+  }
+
+  async function loop(): Promise<void> {
+    while (pending.length) {
+      // let the requests already parsed in this tick join the batch
+      await new Promise((r) => setImmediate(r));
+      const group: Pending[] = [];
+      let size = 0;
+      while (pending.length && (size === 0 || size + pending[0]!.events.length <= options.maxBatch)) {
+        const p = pending.shift()!;
+        group.push(p);
+        size += p.events.length;
+      }
+      await write(group);
+      queued -= size;
+    }
+  }
+
+  return {
+    get queued() {
+      return queued;
+    },
+    submit(events) {
+      if (closed) return Promise.reject(new ApiError('unavailable', 'the server is shutting down', { retryAfter: 5 }));
+      if (!events.length) return Promise.resolve();
+      if (queued + events.length > options.maxQueue) {
+        return Promise.reject(new ApiError('unavailable', 'the ingest queue is full, retry later', { retryAfter: 1 }));
+      }
+      queued += events.length;
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ events, resolve, reject });
+        kick();
+      });
+    },
+    async drain() {
+      closed = true;
+      while (running) await running;
+    },
+  };
+}
