@@ -17,7 +17,6 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 export function optString(o: Obj, key: string, field: string, max: number): string | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v !== 'string') throw new FieldError(field, 'must be a string');
   return cleanString(v, max);
 }

@@ -1,0 +1,2 @@
+export { startTestServer, TEST_ADMIN, type TestServer } from './server.js';
+export { openTestDatabase, testDatabaseKind } from './db.js';

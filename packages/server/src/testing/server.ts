@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { createApp } from '../app.js';
+import { bootstrap } from '../bootstrap/bootstrap.js';
+import { defaultConfig, type Config } from '../config.js';
+import { projectKeys } from '../db/schema.js';
+import type { Database } from '../db/types.js';
+import { openTestDatabase } from './db.js';
+
+export const TEST_ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple', token: 'flt_test_admin_token' };
+
+export interface TestServer {
+  url: string;
+  database: Database;
+  config: Config;
+  projectId: number;
+  publicKey: string;
+  /** fetch against the server with the admin token */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  /** POST events with the project's public key */
+  ingest(body: unknown, init?: { headers?: Record<string, string>; projectId?: number }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on a random port, on a fresh database, bootstrapped with a known admin. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const database = await openTestDatabase();
+  const config = defaultConfig({
+    port: 0,
+    adminToken: TEST_ADMIN.token,
+    adminEmail: TEST_ADMIN.email,
+    adminPassword: TEST_ADMIN.password,
+    ...overrides,
+  });
+  const first = await bootstrap(database.db, config);
+  const { app, writer } = createApp({ db: database.db, config });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const projectId = first!.project.id;
+  const [key] = await database.db.select().from(projectKeys).where(eq(projectKeys.projectId, projectId));
+
+  return {
+    url,
+    database,
+    config,
+    projectId,
+    publicKey: key!.publicKey,
+    api: (path, init = {}) =>
+      fetch(url + path, {
+        ...init,
+        headers: { authorization: `Bearer ${TEST_ADMIN.token}`, 'content-type': 'application/json', ...(init.headers as object) },
+      }),
+    ingest: (body, init = {}) =>
+      fetch(`${url}/api/${init.projectId ?? projectId}/events`, {
+        method: 'POST',
+        body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', 'x-faultline-key': key!.publicKey, ...init.headers },
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as import('node:http').Server).closeAllConnections();
+      });
+      await writer.drain();
+      await database.close();
+    },
+  };
+}
