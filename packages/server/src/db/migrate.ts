@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { Sql } from 'postgres';
+import postgres from 'postgres';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATION_LOCK = 872341;
@@ -13,18 +13,14 @@ export async function migratePgliteClient(pg: PGlite): Promise<void> {
   await migratePglite(drizzlePglite(pg), { migrationsFolder });
 }
 
-// Several server processes may start at once on one PostgreSQL: a session advisory lock on one
-// reserved connection makes exactly one of them apply the migrations while the others wait.
-export async function migratePostgresClient(client: Sql): Promise<void> {
-  const conn = await client.reserve();
+// Several server processes may start at once on one PostgreSQL: a session advisory lock on a
+// one-connection client makes exactly one of them apply the migrations while the others wait.
+export async function migratePostgresUrl(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    try {
-      await migratePostgres(drizzlePostgres(conn as unknown as Sql), { migrationsFolder });
-    } finally {
-      await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
-    }
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder });
   } finally {
-    conn.release();
+    await client.end();
   }
 }

@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { acquireDataDirLock } from './lock.js';
-import { migratePgliteClient, migratePostgresClient } from './migrate.js';
+import { migratePgliteClient, migratePostgresUrl } from './migrate.js';
 import * as schema from './schema.js';
 import type { Database, Db } from './types.js';
 
@@ -25,7 +25,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db: drizzlePostgres(client, { schema }) as unknown as Db,
       kind: 'postgres',
-      migrate: () => migratePostgresClient(client),
+      migrate: () => migratePostgresUrl(url),
       close: () => client.end({ timeout: 5 }),
     };
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { migratePgliteClient, migratePostgresClient } from '../db/migrate.js';
+import { migratePgliteClient, migratePostgresUrl } from '../db/migrate.js';
 import { TEMPLATE_DB, type TestDatabaseInfo } from './db.js';
 
 export default async function setup(project: TestProject) {
@@ -19,9 +19,7 @@ export default async function setup(project: TestProject) {
     await admin.unsafe(`create database ${TEMPLATE_DB}`);
     const templateUrl = new URL(url);
     templateUrl.pathname = `/${TEMPLATE_DB}`;
-    const template = postgres(templateUrl.toString(), { max: 1, onnotice: () => {} });
-    await migratePostgresClient(template);
-    await template.end();
+    await migratePostgresUrl(templateUrl.toString());
     await admin.end();
     info = { kind: 'postgres', adminUrl: url };
     cleanup = async () => {};
