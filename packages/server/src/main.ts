@@ -30,8 +30,9 @@ async function main(): Promise<void> {
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;
-    console.log(`Faultline is running at ${url} (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
-    if (first) printFirstStart(first, url, config);
+    const where = database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL';
+    // one write, so whoever watches the output sees the DSN together with the "running" line
+    console.log(`Faultline is running at ${url} (database: ${where})${first ? firstStartText(first, url, config) : ''}`);
   });
 
   let stopping = false;
@@ -52,7 +53,7 @@ function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 }
 
-function printFirstStart(first: FirstStart, url: string, config: Config): void {
+function firstStartText(first: FirstStart, url: string, config: Config): string {
   const lines = [
     '',
     'First start: created the project "default", an admin user and an admin token.',
@@ -60,12 +61,11 @@ function printFirstStart(first: FirstStart, url: string, config: Config): void {
     `  Login:        ${first.email} / ${first.password ?? '(FAULTLINE_ADMIN_PASSWORD)'}`,
     `  Admin token:  ${first.token ?? '(FAULTLINE_ADMIN_TOKEN)'}`,
     '  These are shown once. Keep them somewhere safe.',
-    '',
   ];
-  console.log(lines.join('\n'));
   if (!config.publicUrl && config.host === '127.0.0.1') {
-    console.log('Listening on 127.0.0.1 only: set HOST=0.0.0.0 to accept other machines.\n');
+    lines.push('  Listening on 127.0.0.1 only: set HOST=0.0.0.0 to accept other machines.');
   }
+  return `\n${lines.join('\n')}\n`;
 }
 
 main().catch((err) => {

@@ -19,7 +19,12 @@ declare module 'vitest' {
  * A fresh, migrated, empty database for one test file: a PGlite loaded from the run's snapshot, or a
  * new PostgreSQL database copied from the migrated template. close() throws it away.
  */
-export async function openTestDatabase(): Promise<Database> {
+export interface TestDatabase extends Database {
+  /** postgres:// URL of this database (PostgreSQL runs only), for starting server processes on it */
+  url?: string;
+}
+
+export async function openTestDatabase(): Promise<TestDatabase> {
   const info = inject('testDatabase');
   if (info.kind === 'pglite') {
     const snapshot = new Blob([readFileSync(info.snapshotPath)]);
@@ -33,9 +38,10 @@ export async function openTestDatabase(): Promise<Database> {
   const database = await openDatabase({ url: url.toString(), dataDir: '' });
   return {
     ...database,
+    url: url.toString(),
     close: async () => {
       await database.close();
-      await admin.unsafe(`drop database if exists ${name}`);
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
