@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
-import type { Db } from './db/types.js';
+import { rowsOf } from './db/rows.js';
+import type { Db, DbKind, HotQuery } from './db/types.js';
 import { healthRoutes } from './health/routes.js';
 import { sameOriginWrites } from './http/csrf.js';
 import type { Deps, Env } from './http/deps.js';
@@ -11,7 +12,7 @@ import { ingestRoutes } from './ingest/routes.js';
 import { issueRoutes } from './issues/routes.js';
 import { projectRoutes } from './projects/routes.js';
 import { createBatchWriter, type BatchWriter } from './writer/batch-writer.js';
-import { persistBatch } from './writer/persist.js';
+import { createPersister } from './writer/persist.js';
 
 export interface Faultline {
   app: Hono<Env>;
@@ -20,11 +21,20 @@ export interface Faultline {
 }
 
 /** Builds the whole HTTP application. The only place routes are mounted. */
-export function createApp({ db, config }: { db: Db; config: Config }): Faultline {
+export interface AppOptions {
+  db: Db;
+  config: Config;
+  /** the ingest hot path's prepared statements; without it, drizzle's execute() is used */
+  hot?: HotQuery;
+  kind?: DbKind;
+}
+
+export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): Faultline {
   const writer = createBatchWriter({
-    persist: (batch) => persistBatch(db, batch),
+    persist: createPersister({ db, hot: hot ?? ((q) => rowsOf(db, q)) }),
     maxBatch: config.ingest.writerBatch,
     maxQueue: config.ingest.writerQueue,
+    concurrency: kind === 'pglite' ? 1 : config.ingest.writerConcurrency,
   });
   const deps: Deps = { db, config, writer };
   const app = new Hono<Env>();

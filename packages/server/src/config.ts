@@ -22,6 +22,8 @@ export interface Config {
     writerBatch: number;
     /** events waiting for the writer before ingest answers 503 */
     writerQueue: number;
+    /** writer transactions in flight at once on PostgreSQL (PGlite always uses 1) */
+    writerConcurrency: number;
   };
   sessionTtlMs: number;
   /** the clock: injected so tests can drive time */
@@ -41,7 +43,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     adminEmail: undefined,
     adminPassword: undefined,
     uiDir: undefined,
-    ingest: { maxBytes: MiB, maxDecompressedBytes: 5 * MiB, maxBatchEvents: 100, writerBatch: 1000, writerQueue: 20_000 },
+    ingest: { maxBytes: MiB, maxDecompressedBytes: 5 * MiB, maxBatchEvents: 100, writerBatch: 1000, writerQueue: 20_000, writerConcurrency: 1 },
     sessionTtlMs: 14 * 86_400_000,
     now: () => new Date(),
     ...overrides,

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer } = createApp({ db: database.db, config });
+  const { app, writer } = createApp({ db: database.db, config, hot: database.hot, kind: database.kind });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;

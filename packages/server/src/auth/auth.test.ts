@@ -86,7 +86,7 @@ describe('tokens and scopes', () => {
   });
 
   it('a public key authenticates nothing but ingest', async () => {
-    for (const headers of [{ authorization: `Bearer ${s.publicKey}` }, { 'x-faultline-key': s.publicKey }]) {
+    for (const headers of [{ authorization: `Bearer ${s.publicKey}` }, { 'x-faultline-key': s.publicKey }] as Array<Record<string, string>>) {
       expect((await fetch(`${s.url}/api/projects/${s.projectId}/issues`, { headers })).status).toBe(401);
     }
     expect((await fetch(`${s.url}/api/projects/${s.projectId}/issues?key=${s.publicKey}`)).status).toBe(401);

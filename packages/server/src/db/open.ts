@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { acquireDataDirLock } from './lock.js';
 import { migratePgliteClient, migratePostgresUrl } from './migrate.js';
@@ -18,6 +20,8 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+const dialect = new PgDialect();
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
@@ -25,6 +29,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db: drizzlePostgres(client, { schema }) as unknown as Db,
       kind: 'postgres',
+      hot: async <T>(query: SQL) => {
+        const q = dialect.sqlToQuery(query);
+        return (await client.unsafe(q.sql, q.params as never[], { prepare: true })) as unknown as T[];
+      },
       migrate: () => migratePostgresUrl(url),
       close: () => client.end({ timeout: 5 }),
     };
@@ -41,6 +49,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db: drizzlePglite(pg, { schema }) as unknown as Db,
       kind: 'pglite',
+      hot: async <T>(query: SQL) => {
+        const q = dialect.sqlToQuery(query);
+        return (await pg.query<T>(q.sql, q.params)).rows;
+      },
       migrate: () => migratePgliteClient(pg),
       close: async () => {
         await pg.close();

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { ApiError, badRequest } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
@@ -23,14 +24,22 @@ export function ingestRoutes(deps: Deps) {
     const projectId = idParam(c, 'projectId', 'project');
     await authorize(c.req.header('x-faultline-key') ?? c.req.query('key'), projectId);
     checkContentType(c.req.header('content-type'));
-    const raw = await decode(await readLimited(c.req.raw, limits), c.req.header('content-encoding'), limits);
-    const body = parseJson(raw);
+    const body = await readLimited(
+      {
+        contentLength: c.req.header('content-length'),
+        incoming: (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
+        stream: () => c.req.raw.body,
+      },
+      limits,
+    );
+    const raw = await decode(body, c.req.header('content-encoding'), limits);
+    const parsed = parseJson(raw);
 
     const receivedAt = deps.config.now();
     const accepted: IncomingEvent[] = [];
     const rejected: Array<{ index: number; error: { code: string; message: string } }> = [];
-    if (isObj(body) && 'events' in body) {
-      const list = body.events;
+    if (isObj(parsed) && 'events' in parsed) {
+      const list = parsed.events;
       if (!Array.isArray(list)) throw badRequest('events must be an array');
       if (list.length === 0 || list.length > limits.maxBatchEvents) {
         throw badRequest(`events must hold 1 to ${limits.maxBatchEvents} events, got ${list.length}`);
@@ -43,9 +52,9 @@ export function ingestRoutes(deps: Deps) {
           rejected.push({ index, error: { code: 'bad_request', message: `events[${index}]: ${err.message}` } });
         }
       });
-    } else if (isObj(body)) {
+    } else if (isObj(parsed)) {
       try {
-        accepted.push(toIncoming(projectId, validateEvent(body, receivedAt)));
+        accepted.push(toIncoming(projectId, validateEvent(parsed, receivedAt)));
       } catch (err) {
         if (err instanceof FieldError) throw badRequest(err.message, { field: err.field });
         throw err;

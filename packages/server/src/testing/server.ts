@@ -34,7 +34,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...overrides,
   });
   const first = await bootstrap(database.db, config);
-  const { app, writer } = createApp({ db: database.db, config });
+  const { app, writer } = createApp({ db: database.db, config, hot: database.hot, kind: database.kind });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -55,7 +55,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ingest: (body, init = {}) =>
       fetch(`${url}/api/${init.projectId ?? projectId}/events`, {
         method: 'POST',
-        body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+        body: typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
         headers: { 'content-type': 'application/json', 'x-faultline-key': key!.publicKey, ...init.headers },
       }),
     close: async () => {

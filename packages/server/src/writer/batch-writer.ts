@@ -7,6 +7,8 @@ export interface BatchWriterOptions {
   maxBatch: number;
   /** events waiting or being written; past it, submit() refuses with 503 */
   maxQueue: number;
+  /** transactions in flight at once (1 for PGlite, which runs one query at a time anyway) */
+  concurrency?: number;
   log?: (message: string, err: unknown) => void;
 }
 
@@ -32,7 +34,8 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   const log = options.log ?? ((m, err) => console.error(m, err));
   const pending: Pending[] = [];
   let queued = 0;
-  let running: Promise<void> | null = null;
+  const concurrency = options.concurrency ?? 1;
+  const running = new Set<Promise<void>>();
   let closed = false;
 
   async function write(group: Pending[]): Promise<void> {
@@ -51,17 +54,18 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   }
 
   function kick(): void {
-    if (running) return;
-    running = loop().finally(() => {
-      running = null;
+    if (running.size >= concurrency) return;
+    const worker: Promise<void> = loop().finally(() => {
+      running.delete(worker);
       if (pending.length) kick();
     });
+    running.add(worker);
   }
 
   async function loop(): Promise<void> {
+    // let the requests already parsed in this tick join the batch
+    await new Promise((r) => setImmediate(r));
     while (pending.length) {
-      // let the requests already parsed in this tick join the batch
-      await new Promise((r) => setImmediate(r));
       const group: Pending[] = [];
       let size = 0;
       while (pending.length && (size === 0 || size + pending[0]!.events.length <= options.maxBatch)) {
@@ -69,6 +73,8 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
         group.push(p);
         size += p.events.length;
       }
+      // more waiting than this transaction takes: let another one start beside it
+      if (pending.length) kick();
       await write(group);
       queued -= size;
     }
@@ -92,7 +98,7 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     },
     async drain() {
       closed = true;
-      while (running) await running;
+      while (running.size) await Promise.all(running);
     },
   };
 }

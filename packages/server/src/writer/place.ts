@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { issueHashes, issues } from '../db/schema.js';
+import { unnest } from '../db/bulk.js';
+import { issues } from '../db/schema.js';
 import { rowsOf, type Tx } from '../db/rows.js';
 import { resolveIssue } from '../grouping/resolve.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
@@ -11,24 +12,58 @@ export interface Placement {
 }
 
 const key = (projectId: number, hash: string) => `${projectId}:${hash}`;
+const CACHE_MAX = 50_000;
+
+/**
+ * Finds the issue of every event. Hash → issue mappings never change once made (a merge will add
+ * mappings, not move them), so each process caches them: in the steady state an event's issue is
+ * known without asking the database. Unknown hashes go through placeEvents in a transaction, and
+ * what it learned is cached only once that transaction has committed.
+ */
+export function createPlacer() {
+  const cache = new Map<string, number>();
+  return {
+    placeFromCache(events: IncomingEvent[]): Placement[] | null {
+      const out: Placement[] = [];
+      for (const e of events) {
+        const issueId = cache.get(key(e.projectId, e.group.fingerprint));
+        if (issueId === undefined) return null;
+        out.push({ issueId, created: false });
+      }
+      return out;
+    },
+    async place(tx: Tx, events: IncomingEvent[]): Promise<{ placements: Placement[]; commit(): void }> {
+      const placements = await placeEvents(tx, events);
+      return {
+        placements,
+        commit() {
+          if (cache.size > CACHE_MAX) cache.clear();
+          events.forEach((e, i) => cache.set(key(e.projectId, e.group.fingerprint), placements[i]!.issueId));
+        },
+      };
+    },
+  };
+}
 
 /**
  * Finds or creates the issue of every event (grouping/resolve.ts decides). New issues get temporary
  * negative ids first, so later events of the same batch join them; creation is an upsert on
  * (project_id, fingerprint), so two processes creating the same issue at once end with one.
  */
-export async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]> {
+async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]> {
   const wanted = new Map<string, [number, string]>();
   for (const e of events) {
     for (const h of [e.group.fingerprint, e.group.fallback]) if (h) wanted.set(key(e.projectId, h), [e.projectId, h]);
   }
   const found = await rowsOf<{ project_id: number; hash: string; issue_id: number; site: string | null }>(
     tx,
-    sql`select h.project_id, h.hash, h.issue_id, i.site from ${issueHashes} h join ${issues} i on i.id = h.issue_id
-        where (h.project_id, h.hash) in (${sql.join(
-          [...wanted.values()].map(([p, h]) => sql`(${p}::int, ${h}::text)`),
-          sql`, `,
-        )})`,
+    sql`select h.project_id, h.hash, h.issue_id, i.site
+        from ${unnest([
+          [[...wanted.values()].map(([p]) => p), 'int'],
+          [[...wanted.values()].map(([, h]) => h), 'text'],
+        ])} as w(p, h)
+        join issue_hashes h on h.project_id = w.p and h.hash = w.h
+        join issues i on i.id = h.issue_id`,
   );
   const hashes = new Map(found.map((r) => [key(r.project_id, r.hash), r.issue_id]));
   const sites = new Map(found.map((r) => [r.issue_id, r.site]));
@@ -62,8 +97,11 @@ export async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Plac
   });
 
   if (claims.size) {
-    await tx.execute(sql`update ${issues} set site = v.site
-      from (values ${sql.join([...claims].map(([id, site]) => sql`(${id}::int, ${site}::text)`), sql`, `)}) as v(id, site)
+    await tx.execute(sql`update issues set site = v.site
+      from ${unnest([
+        [[...claims.keys()], 'int'],
+        [[...claims.values()], 'text'],
+      ])} as v(id, site)
       where issues.id = v.id and issues.site is null`);
   }
 
@@ -91,7 +129,12 @@ export async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Plac
     const rows = [...newHashes.values()]
       .map((h) => ({ projectId: h.projectId, hash: h.hash, issueId: resolveId(h.issueId).id }))
       .sort((a, b) => a.projectId - b.projectId || (a.hash < b.hash ? -1 : 1));
-    await tx.insert(issueHashes).values(rows).onConflictDoNothing();
+    await tx.execute(sql`insert into issue_hashes (project_id, hash, issue_id)
+      select * from ${unnest([
+        [rows.map((r) => r.projectId), 'int'],
+        [rows.map((r) => r.hash), 'text'],
+        [rows.map((r) => r.issueId), 'int'],
+      ])} on conflict do nothing`);
   }
   return ids.map((id) => {
     const r = resolveId(id);

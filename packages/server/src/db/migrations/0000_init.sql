@@ -22,7 +22,7 @@ CREATE TABLE "events" (
 	"environment" text,
 	"title" text NOT NULL,
 	"user_key" text,
-	"data" jsonb NOT NULL,
+	"data" json NOT NULL,
 	CONSTRAINT "events_project_id_event_id_pk" PRIMARY KEY("project_id","event_id")
 );
 --> statement-breakpoint
