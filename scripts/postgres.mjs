@@ -24,7 +24,11 @@ function freePort() {
   });
 }
 
-export async function startPostgres() {
+/**
+ * @param {{ durable?: boolean }} [options] durable: keep fsync and synchronous commit on (benchmarks
+ *   measure durable writes); off by default, for test speed.
+ */
+export async function startPostgres(options = {}) {
   const bin = findPostgresBin();
   if (!bin) return null;
   const asRoot = process.getuid?.() === 0;
@@ -37,8 +41,8 @@ export async function startPostgres() {
       ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', [file, ...args].map((a) => `'${a}'`).join(' ')], opts)
       : execFileSync(file, args, opts);
   run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale'], { stdio: 'ignore' });
-  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
+  const fast = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...fast];
   const server = asRoot
     ? spawn('su', ['postgres', '-s', '/bin/sh', '-c', `exec '${join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`], { stdio: 'ignore' })
     : spawn(join(bin, 'postgres'), args, { stdio: 'ignore' });

@@ -1,5 +1,6 @@
 // Ingest benchmark: durable events/s of Faultline on a real PostgreSQL, next to a bare hono JSON
 // endpoint measured in the same run, both with autocannon at 50 connections, one event per request.
+// A second pass sends batches of 20 events per request, as the SDK's transport does under load.
 // Usage: pnpm bench:ingest [seconds]   (DATABASE_URL=postgres://… to use your own database)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,7 @@ import { startPostgres } from '../../scripts/postgres.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 50;
+const BATCH = 20;
 const TOKEN = 'flt_bench_admin_token';
 const TSX = import.meta.resolve('tsx');
 const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
@@ -27,6 +29,10 @@ function start(file: string, env: Record<string, string>, ready: RegExp): Promis
 }
 
 const FUNCTIONS = ['applyDiscount', 'chargeCard', 'lookupPrice', 'reserveStock', 'renderCart', 'loadUser', 'saveOrder', 'sendMail', 'parseQuery', 'fetchRates'];
+function batch(n: number): string {
+  return `{"events":[${Array.from({ length: n }, event).join(',')}]}`;
+}
+
 function event(): string {
   const n = Math.floor(Math.random() * FUNCTIONS.length);
   const fn = FUNCTIONS[n]!;
@@ -62,20 +68,20 @@ function event(): string {
   });
 }
 
-async function load(url: string, headers: Record<string, string>) {
+async function load(url: string, headers: Record<string, string>, perRequest = 1) {
   const result = await autocannon({
     url,
     method: 'POST',
     connections: CONNECTIONS,
     duration: SECONDS,
     headers: { 'content-type': 'application/json', ...headers },
-    requests: [{ setupRequest: (req) => ({ ...req, body: event() }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: perRequest === 1 ? event() : batch(perRequest) }) }],
   });
   return { rps: result.requests.average, ok: result['2xx'], other: result.non2xx + result.errors, p99: result.latency.p99, p50: result.latency.p50 };
 }
 
 async function main() {
-  const pg = process.env.DATABASE_URL ? null : await startPostgres();
+  const pg = process.env.DATABASE_URL ? null : await startPostgres({ durable: true });
   const databaseUrl = process.env.DATABASE_URL ?? pg?.url;
   if (!databaseUrl) throw new Error('no PostgreSQL: set DATABASE_URL or install PostgreSQL 15 server binaries');
   const children: ChildProcess[] = [];
@@ -99,15 +105,18 @@ async function main() {
     const baseline = await load('http://127.0.0.1:8301/api/1/events', {});
     const faultline = await load(target, { 'x-faultline-key': project.public_key });
     const stored = (await storedEvents(project.id, auth)) - before;
+    const batched = await load(target, { 'x-faultline-key': project.public_key }, BATCH);
+    const storedBatched = (await storedEvents(project.id, auth)) - before - stored;
     const metrics = await (await fetch('http://127.0.0.1:8302/metrics')).text();
     const rss = Number(/faultline_process_resident_memory_bytes (\d+)/.exec(metrics)?.[1] ?? 0);
 
     const durable = stored / SECONDS;
-    console.log(`\ningest benchmark: ${SECONDS}s per target, ${CONNECTIONS} connections, one event per request, PostgreSQL ${pg ? '15 (throwaway)' : 'from DATABASE_URL'}`);
+    console.log(`\ningest benchmark: ${SECONDS}s per target, ${CONNECTIONS} connections, one event per request, PostgreSQL ${pg ? '15 (throwaway, fsync and synchronous_commit on)' : 'from DATABASE_URL'}`);
     console.log(`  bare hono JSON endpoint : ${baseline.rps.toFixed(0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`);
     console.log(`  faultline ingest        : ${faultline.rps.toFixed(0)} req/s   p50 ${faultline.p50} ms  p99 ${faultline.p99} ms   (${faultline.other} non-2xx/errors)`);
     console.log(`  durable events/s        : ${durable.toFixed(0)}  (${stored} events stored for ${faultline.ok} acknowledged)`);
     console.log(`  ratio to bare           : ${(faultline.rps / baseline.rps).toFixed(2)}x`);
+    console.log(`  batches of ${BATCH} events    : ${batched.rps.toFixed(0)} req/s = ${(storedBatched / SECONDS).toFixed(0)} durable events/s   p50 ${batched.p50} ms  p99 ${batched.p99} ms`);
     console.log(`  server RSS after load   : ${(rss / 1024 / 1024).toFixed(0)} MB`);
     if (stored < faultline.ok) console.log('  !! fewer events stored than acknowledged');
   } finally {

@@ -42,8 +42,8 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.onError((err, c) => renderError(err, c));
   app.notFound((c) => renderError(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`), c));
   app.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
     await next();
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
   });
 
   app.route('/', healthRoutes(deps));

@@ -12,6 +12,8 @@ export const INGEST_CORS_HEADERS: Record<string, string> = {
 
 export const ingestCors: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'OPTIONS') return c.body(null, 204, INGEST_CORS_HEADERS);
+  // set before the handler runs, so they go into whatever response it (or onError) builds:
+  // touching c.res.headers afterwards makes @hono/node-server rebuild the response, at a real cost
+  for (const [k, v] of Object.entries(INGEST_CORS_HEADERS)) c.header(k, v);
   await next();
-  for (const [k, v] of Object.entries(INGEST_CORS_HEADERS)) c.res.headers.set(k, v);
 };

@@ -34,23 +34,27 @@ export async function storeEvents(run: HotQuery, events: IncomingEvent[], placem
   const unignore = sql`(issues.status = 'ignored' and ((issues.ignore_until is not null and v.last_seen >= issues.ignore_until) or (issues.ignore_until_count is not null and issues.count + v.n >= issues.ignore_until_count)))`;
   const [result] = await run<{ stored: number | string }>(
     sql`with
-    x as (select * from ${unnest([
-      [events.map((e) => e.projectId), 'int'],
-      [events.map((e) => e.event.event_id), 'text'],
-      [placements.map((p) => p.issueId), 'int'],
-      [events.map((e) => e.event.timestamp), 'text'],
-      [events.map((e) => e.event.received_at), 'text'],
-      [events.map((e) => e.event.level), 'text'],
-      [events.map((e) => e.event.release), 'text'],
-      [events.map((e) => e.event.environment), 'text'],
-      [events.map((e) => e.group.title), 'text'],
-      [events.map((e) => e.userKey), 'text'],
-      [events.map((e) => JSON.stringify(e.event)), 'text'],
-      [placements.map((p) => (p.created ? 1 : 0)), 'int'], // postgres.js cannot send a boolean array
-    ])} as x(p, e, i, t, r, l, rel, env, title, u, d, created)),
+    x as (select * from json_to_recordset(${sql.param(
+      JSON.stringify(
+        events.map((e, i) => ({
+          p: e.projectId,
+          e: e.event.event_id,
+          i: placements[i]!.issueId,
+          t: e.event.timestamp,
+          r: e.event.received_at,
+          l: e.event.level,
+          rel: e.event.release,
+          env: e.event.environment,
+          title: e.group.title,
+          u: e.userKey,
+          d: e.event,
+          created: placements[i]!.created,
+        })),
+      ),
+    )}::json) as x(p int, e text, i int, t timestamptz, r timestamptz, l text, rel text, env text, title text, u text, d json, created bool)),
     ins as (
       insert into events (project_id, event_id, issue_id, timestamp, received_at, level, release, environment, title, user_key, data)
-      select p, e, i, t::timestamptz, r::timestamptz, l, rel, env, title, u, d::json from x
+      select p, e, i, t, r, l, rel, env, title, u, d from x
       on conflict do nothing
       returning project_id, event_id, issue_id, timestamp, release, environment),
     tag_rows as (
@@ -105,7 +109,7 @@ export async function storeEvents(run: HotQuery, events: IncomingEvent[], placem
     release_up as (
       insert into releases (project_id, version, first_seen, last_seen, event_count, new_issues)
       select ins.project_id, ins.release, min(ins.timestamp), max(ins.timestamp), count(*),
-             count(distinct ins.issue_id) filter (where x.created = 1)
+             count(distinct ins.issue_id) filter (where x.created)
       from ins join x on x.p = ins.project_id and x.e = ins.event_id
       where ins.release is not null
       group by 1, 2 order by 1, 2
