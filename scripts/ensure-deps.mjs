@@ -6,7 +6,8 @@ import { pnpm } from './pnpm.mjs';
 export function ensureDeps(root) {
   const marker = join(root, 'node_modules', '.modules.yaml');
   const lock = join(root, 'pnpm-lock.yaml');
-  const fresh = existsSync(marker) && (!existsSync(lock) || statSync(lock).mtimeMs <= statSync(marker).mtimeMs);
+  const fresh =
+    existsSync(marker) && (!existsSync(lock) || statSync(lock).mtimeMs <= statSync(marker).mtimeMs);
   if (fresh) return;
   console.log('Installing dependencies (pnpm, first run only)…');
   const args = existsSync(lock) ? ['install', '--frozen-lockfile'] : ['install'];

@@ -1,2 +1,4 @@
 export function findPostgresBin(): string | null;
-export function startPostgres(options?: { durable?: boolean }): Promise<{ url: string; port: number; stop(): void } | null>;
+export function startPostgres(options?: {
+  durable?: boolean;
+}): Promise<{ url: string; port: number; stop(): void } | null>;

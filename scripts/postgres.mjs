@@ -38,13 +38,43 @@ export async function startPostgres(options = {}) {
   const port = await freePort();
   const run = (file, args, opts = {}) =>
     asRoot
-      ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', [file, ...args].map((a) => `'${a}'`).join(' ')], opts)
+      ? execFileSync(
+          'su',
+          ['postgres', '-s', '/bin/sh', '-c', [file, ...args].map((a) => `'${a}'`).join(' ')],
+          opts,
+        )
       : execFileSync(file, args, opts);
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale'], { stdio: 'ignore' });
-  const fast = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
-  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...fast];
+  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale'], {
+    stdio: 'ignore',
+  });
+  const fast = options.durable
+    ? []
+    : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const args = [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+    ...fast,
+  ];
   const server = asRoot
-    ? spawn('su', ['postgres', '-s', '/bin/sh', '-c', `exec '${join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`], { stdio: 'ignore' })
+    ? spawn(
+        'su',
+        [
+          'postgres',
+          '-s',
+          '/bin/sh',
+          '-c',
+          `exec '${join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`,
+        ],
+        { stdio: 'ignore' },
+      )
     : spawn(join(bin, 'postgres'), args, { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   for (let i = 0; i < 100; i++) {

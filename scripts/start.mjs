@@ -11,13 +11,19 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 ensureDeps(root);
 if (!existsSync(join(root, 'packages/ui/dist/index.html'))) {
   console.log('Building the UI (first run only)…');
-  if (pnpm(['--filter', '@faultline/ui', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+  if (
+    pnpm(['--filter', '@faultline/ui', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0
+  ) {
     process.exit(1);
   }
 }
-const server = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'packages/server/src/main.ts')], {
-  cwd: process.cwd(),
-  stdio: 'inherit',
-});
+const server = spawn(
+  process.execPath,
+  ['--import', import.meta.resolve('tsx'), join(root, 'packages/server/src/main.ts')],
+  {
+    cwd: process.cwd(),
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

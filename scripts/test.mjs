@@ -21,7 +21,14 @@ function vitest(label, args, env = {}) {
   const file = join(out, `${label.replace(/\W+/g, '-')}.json`);
   const result = spawnSync(
     process.execPath,
-    [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...args],
+    [
+      join(root, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+      ...args,
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
   let report = null;
@@ -49,9 +56,13 @@ try {
   vitest('all tests on PGlite', []);
   pg = await startPostgres();
   if (pg) {
-    vitest('server and end-to-end tests on PostgreSQL 15', ['packages/server', 'test'], { FAULTLINE_TEST_DATABASE_URL: pg.url });
+    vitest('server and end-to-end tests on PostgreSQL 15', ['packages/server', 'test'], {
+      FAULTLINE_TEST_DATABASE_URL: pg.url,
+    });
   } else {
-    console.log('\nPostgreSQL binaries not found (/usr/lib/postgresql/15/bin): the PostgreSQL run could not happen.');
+    console.log(
+      '\nPostgreSQL binaries not found (/usr/lib/postgresql/15/bin): the PostgreSQL run could not happen.',
+    );
     totals.failed += 1;
   }
 } finally {

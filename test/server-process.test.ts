@@ -35,15 +35,33 @@ describe('the server process on the embedded database', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-faultline-key': key },
         body: JSON.stringify({
-          exception: { values: [{ type: 'NotFoundError', value, stack: `NotFoundError: ${value}\n    at lookupPrice (/app/src/pricing.js:8:11)` }] },
+          exception: {
+            values: [
+              {
+                type: 'NotFoundError',
+                value,
+                stack: `NotFoundError: ${value}\n    at lookupPrice (/app/src/pricing.js:8:11)`,
+              },
+            ],
+          },
           release: 'shop@1.0.0',
         }),
       });
       expect(res.status).toBe(200);
     }
-    const list = await fetch(`${origin}/api/projects/${projectId}/issues`, { headers: { authorization: `Bearer ${token}` } });
-    const { issues } = (await list.json()) as { issues: Array<{ title: string; count: number; culprit: string }> };
-    expect(issues).toEqual([expect.objectContaining({ title: 'NotFoundError: Unknown product 1002', count: 2, culprit: 'src/pricing.js in lookupPrice' })]);
+    const list = await fetch(`${origin}/api/projects/${projectId}/issues`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { issues } = (await list.json()) as {
+      issues: Array<{ title: string; count: number; culprit: string }>;
+    };
+    expect(issues).toEqual([
+      expect.objectContaining({
+        title: 'NotFoundError: Unknown product 1002',
+        count: 2,
+        culprit: 'src/pricing.js in lookupPrice',
+      }),
+    ]);
   });
 
   it('refuses a second server on the same data directory with a clear message', async () => {
@@ -58,7 +76,9 @@ describe('the server process on the embedded database', () => {
     const again = await startServerProcess({ PORT: String(await freePort()), FAULTLINE_DATA_DIR: dataDir });
     running.push(again);
     expect(again.output()).not.toContain('First start');
-    const res = await fetch(`${again.url}/api/projects/1/issues`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${again.url}/api/projects/1/issues`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(((await res.json()) as { issues: unknown[] }).issues).toHaveLength(1);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);

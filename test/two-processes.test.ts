@@ -19,7 +19,11 @@ describe.runIf(testDatabaseKind() === 'postgres')('two server processes on one P
     closeDb = db.close;
     const token = 'flt_two_process_token';
     const env = { DATABASE_URL: db.url!, FAULTLINE_ADMIN_TOKEN: token };
-    procs.push(...(await Promise.all([1, 2].map(async () => startServerProcess({ ...env, PORT: String(await freePort()) })))));
+    procs.push(
+      ...(await Promise.all(
+        [1, 2].map(async () => startServerProcess({ ...env, PORT: String(await freePort()) })),
+      )),
+    );
 
     const auth = { authorization: `Bearer ${token}` };
     const projects = (await (await fetch(`${procs[0]!.url}/api/projects`, { headers: auth })).json()) as {
@@ -31,7 +35,15 @@ describe.runIf(testDatabaseKind() === 'postgres')('two server processes on one P
     const ids = Array.from({ length: 400 }, (_, i) => i.toString(16).padStart(32, '0'));
     const event = (eventId: string, i: number) => ({
       event_id: eventId,
-      exception: { values: [{ type: 'Error', value: `bug ${i % 5} failed for user ${i}`, stack: `Error: x\n    at handler${i % 5} (/app/src/h.js:1:1)` }] },
+      exception: {
+        values: [
+          {
+            type: 'Error',
+            value: `bug ${i % 5} failed for user ${i}`,
+            stack: `Error: x\n    at handler${i % 5} (/app/src/h.js:1:1)`,
+          },
+        ],
+      },
       user: { id: `u${i % 7}` },
       release: '1.0.0',
     });
@@ -41,14 +53,18 @@ describe.runIf(testDatabaseKind() === 'postgres')('two server processes on one P
         fetch(`${p.url}/api/${id}/events`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-faultline-key': key },
-          body: JSON.stringify({ events: ids.slice(b * 20, b * 20 + 20).map((e, j) => event(e, b * 20 + j)) }),
+          body: JSON.stringify({
+            events: ids.slice(b * 20, b * 20 + 20).map((e, j) => event(e, b * 20 + j)),
+          }),
         }),
       ),
     );
     const statuses = await Promise.all(sends.map(async (r) => (await r).status));
     expect(statuses.every((s) => s === 200)).toBe(true);
 
-    const list = (await (await fetch(`${procs[1]!.url}/api/projects/${id}/issues?limit=100`, { headers: auth })).json()) as {
+    const list = (await (
+      await fetch(`${procs[1]!.url}/api/projects/${id}/issues?limit=100`, { headers: auth })
+    ).json()) as {
       issues: Array<{ title: string; count: number; user_count: number }>;
     };
     expect(list.issues).toHaveLength(5);

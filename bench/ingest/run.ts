@@ -17,7 +17,10 @@ const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.m
 const BARE = fileURLToPath(new URL('./bare.ts', import.meta.url));
 
 function start(file: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', TSX, file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -28,7 +31,18 @@ function start(file: string, env: Record<string, string>, ready: RegExp): Promis
   });
 }
 
-const FUNCTIONS = ['applyDiscount', 'chargeCard', 'lookupPrice', 'reserveStock', 'renderCart', 'loadUser', 'saveOrder', 'sendMail', 'parseQuery', 'fetchRates'];
+const FUNCTIONS = [
+  'applyDiscount',
+  'chargeCard',
+  'lookupPrice',
+  'reserveStock',
+  'renderCart',
+  'loadUser',
+  'saveOrder',
+  'sendMail',
+  'parseQuery',
+  'fetchRates',
+];
 function batch(n: number): string {
   return `{"events":[${Array.from({ length: n }, event).join(',')}]}`;
 }
@@ -63,7 +77,9 @@ function event(): string {
     tags: { region: 'eu-1', feature: 'checkout' },
     user: { id: `u${Math.floor(Math.random() * 1000)}` },
     request: { url: 'https://shop.example.com/cart', method: 'POST', headers: { 'user-agent': 'bench' } },
-    breadcrumbs: [{ category: 'http', message: 'GET /api/cart 200', level: 'info', timestamp: Date.now() / 1000 }],
+    breadcrumbs: [
+      { category: 'http', message: 'GET /api/cart 200', level: 'info', timestamp: Date.now() / 1000 },
+    ],
     sdk: { name: 'faultline.js', version: '0.1.0' },
   });
 }
@@ -77,29 +93,55 @@ async function load(url: string, headers: Record<string, string>, perRequest = 1
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: perRequest === 1 ? event() : batch(perRequest) }) }],
   });
-  return { rps: result.requests.average, ok: result['2xx'], other: result.non2xx + result.errors, p99: result.latency.p99, p50: result.latency.p50 };
+  return {
+    rps: result.requests.average,
+    ok: result['2xx'],
+    other: result.non2xx + result.errors,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+  };
 }
 
 async function main() {
   const pg = process.env.DATABASE_URL ? null : await startPostgres({ durable: true });
   const databaseUrl = process.env.DATABASE_URL ?? pg?.url;
-  if (!databaseUrl) throw new Error('no PostgreSQL: set DATABASE_URL or install PostgreSQL 15 server binaries');
+  if (!databaseUrl)
+    throw new Error('no PostgreSQL: set DATABASE_URL or install PostgreSQL 15 server binaries');
   const children: ChildProcess[] = [];
   try {
     const bare = await start(BARE, { PORT: '8301' }, /listening/);
     children.push(bare);
-    const server = await start(MAIN, { PORT: '8302', DATABASE_URL: databaseUrl, FAULTLINE_ADMIN_TOKEN: TOKEN }, /running at/);
+    const server = await start(
+      MAIN,
+      { PORT: '8302', DATABASE_URL: databaseUrl, FAULTLINE_ADMIN_TOKEN: TOKEN },
+      /running at/,
+    );
     children.push(server);
     const auth = { authorization: `Bearer ${TOKEN}` };
-    const { projects } = (await (await fetch('http://127.0.0.1:8302/api/projects', { headers: auth })).json()) as {
+    const { projects } = (await (
+      await fetch('http://127.0.0.1:8302/api/projects', { headers: auth })
+    ).json()) as {
       projects: Array<{ id: number; public_key: string }>;
     };
     const project = projects[0]!;
     const target = `http://127.0.0.1:8302/api/${project.id}/events`;
 
     // warm both up (JIT, connection pools), then measure
-    await autocannon({ url: 'http://127.0.0.1:8301/api/1/events', method: 'POST', connections: 10, duration: 2, body: event() });
-    await autocannon({ url: target, method: 'POST', connections: 10, duration: 2, headers: { 'x-faultline-key': project.public_key, 'content-type': 'application/json' }, requests: [{ setupRequest: (r) => ({ ...r, body: event() }) }] });
+    await autocannon({
+      url: 'http://127.0.0.1:8301/api/1/events',
+      method: 'POST',
+      connections: 10,
+      duration: 2,
+      body: event(),
+    });
+    await autocannon({
+      url: target,
+      method: 'POST',
+      connections: 10,
+      duration: 2,
+      headers: { 'x-faultline-key': project.public_key, 'content-type': 'application/json' },
+      requests: [{ setupRequest: (r) => ({ ...r, body: event() }) }],
+    });
     const before = await storedEvents(project.id, auth);
 
     const baseline = await load('http://127.0.0.1:8301/api/1/events', {});
@@ -111,12 +153,22 @@ async function main() {
     const rss = Number(/faultline_process_resident_memory_bytes (\d+)/.exec(metrics)?.[1] ?? 0);
 
     const durable = stored / SECONDS;
-    console.log(`\ningest benchmark: ${SECONDS}s per target, ${CONNECTIONS} connections, one event per request, PostgreSQL ${pg ? '15 (throwaway, fsync and synchronous_commit on)' : 'from DATABASE_URL'}`);
-    console.log(`  bare hono JSON endpoint : ${baseline.rps.toFixed(0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`);
-    console.log(`  faultline ingest        : ${faultline.rps.toFixed(0)} req/s   p50 ${faultline.p50} ms  p99 ${faultline.p99} ms   (${faultline.other} non-2xx/errors)`);
-    console.log(`  durable events/s        : ${durable.toFixed(0)}  (${stored} events stored for ${faultline.ok} acknowledged)`);
+    console.log(
+      `\ningest benchmark: ${SECONDS}s per target, ${CONNECTIONS} connections, one event per request, PostgreSQL ${pg ? '15 (throwaway, fsync and synchronous_commit on)' : 'from DATABASE_URL'}`,
+    );
+    console.log(
+      `  bare hono JSON endpoint : ${baseline.rps.toFixed(0)} req/s   p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`,
+    );
+    console.log(
+      `  faultline ingest        : ${faultline.rps.toFixed(0)} req/s   p50 ${faultline.p50} ms  p99 ${faultline.p99} ms   (${faultline.other} non-2xx/errors)`,
+    );
+    console.log(
+      `  durable events/s        : ${durable.toFixed(0)}  (${stored} events stored for ${faultline.ok} acknowledged)`,
+    );
     console.log(`  ratio to bare           : ${(faultline.rps / baseline.rps).toFixed(2)}x`);
-    console.log(`  batches of ${BATCH} events    : ${batched.rps.toFixed(0)} req/s = ${(storedBatched / SECONDS).toFixed(0)} durable events/s   p50 ${batched.p50} ms  p99 ${batched.p99} ms`);
+    console.log(
+      `  batches of ${BATCH} events    : ${batched.rps.toFixed(0)} req/s = ${(storedBatched / SECONDS).toFixed(0)} durable events/s   p50 ${batched.p50} ms  p99 ${batched.p99} ms`,
+    );
     console.log(`  server RSS after load   : ${(rss / 1024 / 1024).toFixed(0)} MB`);
     if (stored < faultline.ok) console.log('  !! fewer events stored than acknowledged');
   } finally {
@@ -131,7 +183,9 @@ async function storedEvents(projectId: number, headers: Record<string, string>):
   let cursor: string | null = null;
   do {
     const q: string = `status=all&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
-    const page = (await (await fetch(`http://127.0.0.1:8302/api/projects/${projectId}/issues?${q}`, { headers })).json()) as {
+    const page = (await (
+      await fetch(`http://127.0.0.1:8302/api/projects/${projectId}/issues?${q}`, { headers })
+    ).json()) as {
       issues: Array<{ count: number }>;
       next_cursor: string | null;
     };

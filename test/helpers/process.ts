@@ -13,7 +13,10 @@ export interface ServerProcess {
 }
 
 /** Starts the real server (`node --import tsx main.ts`, as `npm start` does) and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,7 +40,9 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const app = new Hono<Env>();
 
   app.onError((err, c) => renderError(err, c));
-  app.notFound((c) => renderError(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`), c));
+  app.notFound((c) =>
+    renderError(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`), c),
+  );
   app.use('*', async (c, next) => {
     c.header('X-Content-Type-Options', 'nosniff');
     await next();

@@ -43,7 +43,14 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     adminEmail: undefined,
     adminPassword: undefined,
     uiDir: undefined,
-    ingest: { maxBytes: MiB, maxDecompressedBytes: 5 * MiB, maxBatchEvents: 100, writerBatch: 1000, writerQueue: 20_000, writerConcurrency: 1 },
+    ingest: {
+      maxBytes: MiB,
+      maxDecompressedBytes: 5 * MiB,
+      maxBatchEvents: 100,
+      writerBatch: 1000,
+      writerQueue: 20_000,
+      writerConcurrency: 1,
+    },
     sessionTtlMs: 14 * 86_400_000,
     now: () => new Date(),
     ...overrides,
@@ -52,7 +59,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 
 export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
   const port = Number(env.PORT ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const base = defaultConfig();
   return defaultConfig({
     port,

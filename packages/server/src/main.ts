@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;
     const where = database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL';
     // one write, so whoever watches the output sees the DSN together with the "running" line
-    console.log(`Faultline is running at ${url} (database: ${where})${first ? firstStartText(first, url, config) : ''}`);
+    console.log(
+      `Faultline is running at ${url} (database: ${where})${first ? firstStartText(first, url, config) : ''}`,
+    );
   });
 
   let stopping = false;

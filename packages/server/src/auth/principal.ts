@@ -95,7 +95,12 @@ export async function principalOf(c: Context<Env>, deps: Deps): Promise<Principa
 }
 
 /** The caller, when it holds `scope` (and may see `projectId`); else 401/403. */
-export async function requireAccess(c: Context<Env>, deps: Deps, scope: Scope, projectId?: number): Promise<Principal> {
+export async function requireAccess(
+  c: Context<Env>,
+  deps: Deps,
+  scope: Scope,
+  projectId?: number,
+): Promise<Principal> {
   const p = await principalOf(c, deps);
   if (!hasScope(p, scope)) throw new ApiError('forbidden', `this needs the "${scope}" scope`);
   if (projectId !== undefined && !canAccessProject(p, projectId)) {

@@ -17,13 +17,19 @@ export function authRoutes(deps: Deps) {
     if (typeof body.email !== 'string' || typeof body.password !== 'string') {
       throw badRequest('email and password are required strings');
     }
-    const [user] = await db.select().from(users).where(eq(users.email, body.email.trim().toLowerCase())).limit(1);
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(eq(users.email, body.email.trim().toLowerCase()))
+      .limit(1);
     // verify even for an unknown email, so timing does not tell which emails exist
     const ok = await verifyPassword(body.password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA');
     if (!user || !ok) throw new ApiError('unauthorized', 'invalid email or password');
     const id = newSessionId();
     const now = config.now();
-    await db.insert(sessions).values({ id: sha256(id), userId: user.id, expiresAt: new Date(now.getTime() + config.sessionTtlMs) });
+    await db
+      .insert(sessions)
+      .values({ id: sha256(id), userId: user.id, expiresAt: new Date(now.getTime() + config.sessionTtlMs) });
     setCookie(c, SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -57,7 +63,11 @@ export function authRoutes(deps: Deps) {
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name || name.length > 100) throw badRequest('name must be a string of 1 to 100 characters');
     const scopes = body.scopes;
-    if (!Array.isArray(scopes) || !scopes.length || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
+    if (
+      !Array.isArray(scopes) ||
+      !scopes.length ||
+      !scopes.every((s) => (SCOPES as readonly string[]).includes(s))
+    ) {
       throw badRequest(`scopes must be a non-empty array of ${SCOPES.join(', ')}`);
     }
     for (const s of scopes as Scope[]) {
@@ -71,8 +81,14 @@ export function authRoutes(deps: Deps) {
       }
       projectIds = ids as number[];
     }
-    if (p.projectIds !== null && (projectIds === null || projectIds.some((i) => !p.projectIds!.includes(i)))) {
-      throw new ApiError('forbidden', 'a token limited to projects can only create tokens for those projects');
+    if (
+      p.projectIds !== null &&
+      (projectIds === null || projectIds.some((i) => !p.projectIds!.includes(i)))
+    ) {
+      throw new ApiError(
+        'forbidden',
+        'a token limited to projects can only create tokens for those projects',
+      );
     }
     const token = newApiToken();
     const [row] = await db

@@ -39,7 +39,12 @@ export async function bootstrap(db: Db, config: Config): Promise<FirstStart | nu
       const token = config.adminToken ?? newApiToken();
       await tx
         .insert(apiTokens)
-        .values({ name: 'admin (bootstrap)', tokenHash: sha256(token), scopes: ['admin'], createdBy: user!.id })
+        .values({
+          name: 'admin (bootstrap)',
+          tokenHash: sha256(token),
+          scopes: ['admin'],
+          createdBy: user!.id,
+        })
         .onConflictDoNothing();
       first = {
         email,
@@ -53,12 +58,19 @@ export async function bootstrap(db: Db, config: Config): Promise<FirstStart | nu
       await tx
         .insert(apiTokens)
         .values({ name: 'FAULTLINE_ADMIN_TOKEN', tokenHash: sha256(config.adminToken), scopes: ['admin'] })
-        .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { revokedAt: null, scopes: ['admin'], projectIds: null } });
+        .onConflictDoUpdate({
+          target: apiTokens.tokenHash,
+          set: { revokedAt: null, scopes: ['admin'], projectIds: null },
+        });
     }
     if (config.adminEmail && config.adminPassword) {
       const [user] = await tx.select().from(users).where(eq(users.email, config.adminEmail)).limit(1);
       if (!user) {
-        await tx.insert(users).values({ email: config.adminEmail, passwordHash: await hashPassword(config.adminPassword), isAdmin: true });
+        await tx.insert(users).values({
+          email: config.adminEmail,
+          passwordHash: await hashPassword(config.adminPassword),
+          isAdmin: true,
+        });
       } else if (!user.isAdmin || !(await verifyPassword(config.adminPassword, user.passwordHash))) {
         await tx
           .update(users)

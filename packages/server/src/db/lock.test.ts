@@ -18,7 +18,9 @@ describe('data dir lock', () => {
     // a live process (this test runner's parent) holds it
     writeFileSync(join(dir, 'faultline.lock'), String(process.ppid));
     expect(() => acquireDataDirLock(dir)).toThrow(DataDirLockedError);
-    expect(() => acquireDataDirLock(dir)).toThrow(/Another Faultline server \(pid \d+\) is using the data directory/);
+    expect(() => acquireDataDirLock(dir)).toThrow(
+      /Another Faultline server \(pid \d+\) is using the data directory/,
+    );
   });
 
   it('takes over a stale lock and releases it', () => {

@@ -38,7 +38,10 @@ export const projectKeys = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('project_keys_public_key').on(t.publicKey), index('project_keys_project').on(t.projectId)],
+  (t) => [
+    uniqueIndex('project_keys_public_key').on(t.publicKey),
+    index('project_keys_project').on(t.projectId),
+  ],
 );
 
 export const users = pgTable('users', {
@@ -142,7 +145,10 @@ export const issueHashes = pgTable(
     hash: text('hash').notNull(),
     issueId: integer('issue_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.hash] }), index('issue_hashes_issue').on(t.projectId, t.issueId)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.hash] }),
+    index('issue_hashes_issue').on(t.projectId, t.issueId),
+  ],
 );
 
 export const events = pgTable(
@@ -192,7 +198,9 @@ export const issueTagValues = pgTable(
     key: text('key').notNull(),
     value: text('value').notNull(),
     count: counter('count'),
-    lastSeen: ts('last_seen').notNull().default(sql`now()`),
+    lastSeen: ts('last_seen')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.issueId, t.key, t.value] })],
 );

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { cleanFunctionName } from './functions.js';
 import { displayPath, fileKey } from './paths.js';
 import { messageTemplate } from './template.js';
-import type { ExceptionComponent, ExceptionInput, Frame, Grouping, GroupingInput, GroupingResult } from './types.js';
+import type {
+  ExceptionComponent,
+  ExceptionInput,
+  Frame,
+  Grouping,
+  GroupingInput,
+  GroupingResult,
+} from './types.js';
 
 /**
  * Grouping version 1 (design.md). Bump it only with a migration path: issues keep the hashes they were

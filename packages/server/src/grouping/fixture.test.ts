@@ -10,7 +10,10 @@ import { pairwiseScore } from './score.js';
 const fixture = readFileSync(new URL('./fixtures/grouping-dev.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
-  .map((line) => JSON.parse(line) as Record<string, unknown> & { event_id: string; label_id: string; timestamp: string });
+  .map(
+    (line) =>
+      JSON.parse(line) as Record<string, unknown> & { event_id: string; label_id: string; timestamp: string },
+  );
 
 let s: TestServer;
 beforeAll(async () => {
@@ -31,7 +34,9 @@ describe('grouping on the labelled fixture', () => {
       .from(events)
       .where(eq(events.projectId, s.projectId));
     const issueOf = new Map(rows.map((r) => [r.eventId, r.issueId]));
-    const score = pairwiseScore(fixture.map((e) => ({ label: e.label_id, fingerprint: String(issueOf.get(e.event_id)) })));
+    const score = pairwiseScore(
+      fixture.map((e) => ({ label: e.label_id, fingerprint: String(issueOf.get(e.event_id)) })),
+    );
     console.log(
       `grouping-dev: precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}, F1 ${score.f1.toFixed(4)}, ` +
         `${score.issues} issues for ${score.labels} labels`,

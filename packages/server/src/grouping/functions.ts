@@ -17,6 +17,10 @@ export function cleanFunctionName(raw: string | null | undefined): { name: strin
 }
 
 function lastSegment(name: string): string | null {
-  const segment = name.replace(/\.prototype\./g, '.').split('.').pop() ?? '';
+  const segment =
+    name
+      .replace(/\.prototype\./g, '.')
+      .split('.')
+      .pop() ?? '';
   return segment && segment !== '<anonymous>' ? segment : null;
 }

@@ -6,7 +6,10 @@ describe('messageTemplate', () => {
     ['Unknown product 1002', 'Unknown product {int}'],
     ['Only 3 left of product 1002 (requested 4)', 'Only {int} left of product {int} (requested {int})'],
     ['Mailbox ada@example.com unavailable (550)', 'Mailbox {email} unavailable ({int})'],
-    ['GET https://api.example.com/v1/items?page=2 failed with status 502', 'GET {url} failed with status {int}'],
+    [
+      'GET https://api.example.com/v1/items?page=2 failed with status 502',
+      'GET {url} failed with status {int}',
+    ],
     ['connection to 10.0.9.216:5432 timed out', 'connection to {ip}:{int} timed out'],
     ['order 3f2a1b9c-1234-4abc-9def-0123456789ab not found', 'order {uuid} not found'],
     ['commit deadbeef42 missing', 'commit {hex} missing'],
@@ -29,13 +32,17 @@ describe('messageTemplate', () => {
   });
 
   it('treats quoted values of app errors as values', () => {
-    expect(messageTemplate("Unknown currency 'EUR'", 'ValidationError')).toBe(messageTemplate("Unknown currency 'USD'", 'ValidationError'));
+    expect(messageTemplate("Unknown currency 'EUR'", 'ValidationError')).toBe(
+      messageTemplate("Unknown currency 'USD'", 'ValidationError'),
+    );
     expect(messageTemplate(`Unexpected token '<', "<!DOCTYPE "... is not valid JSON`, 'SyntaxError')).toBe(
       messageTemplate(`Unexpected token 'G', "Gateway ti"... is not valid JSON`, 'SyntaxError'),
     );
   });
 
   it('keeps different sentences apart', () => {
-    expect(messageTemplate('Order 5 exceeds the credit limit')).not.toBe(messageTemplate('Payment method for order 5 has expired'));
+    expect(messageTemplate('Order 5 exceeds the credit limit')).not.toBe(
+      messageTemplate('Payment method for order 5 has expired'),
+    );
   });
 });

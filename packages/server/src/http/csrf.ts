@@ -9,7 +9,13 @@ import { ApiError } from './errors.js';
 export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
   const method = c.req.method;
   const origin = c.req.header('origin');
-  if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && origin && !c.req.header('authorization')) {
+  if (
+    method !== 'GET' &&
+    method !== 'HEAD' &&
+    method !== 'OPTIONS' &&
+    origin &&
+    !c.req.header('authorization')
+  ) {
     let host: string | null = null;
     try {
       host = new URL(origin).host;

@@ -40,7 +40,8 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new ApiError('bad_request', message, { details });
+export const badRequest = (message: string, details?: unknown) =>
+  new ApiError('bad_request', message, { details });
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown) {

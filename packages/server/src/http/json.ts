@@ -9,7 +9,8 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   } catch {
     throw badRequest('the body must be a JSON object');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('the body must be a JSON object');
   return body as Record<string, unknown>;
 }
 

@@ -72,11 +72,16 @@ const brotliAsync = promisify<Buffer, ZlibOptions, Buffer>(brotliDecompress as n
  * Undoes Content-Encoding with a cap on the output: zlib stops at maxOutputLength, so a
  * decompression bomb costs at most that much memory.
  */
-export async function decode(body: Buffer, encoding: string | null | undefined, limits: BodyLimits): Promise<Buffer> {
+export async function decode(
+  body: Buffer,
+  encoding: string | null | undefined,
+  limits: BodyLimits,
+): Promise<Buffer> {
   const enc = (encoding ?? '').trim().toLowerCase();
   // Some SDKs send "UTF-8" here; an empty value or identity means no compression.
   if (enc === '' || enc === 'identity' || enc === 'utf-8' || enc === 'utf8') {
-    if (body.length > limits.maxDecompressedBytes) throw tooLarge('the decompressed body', limits.maxDecompressedBytes);
+    if (body.length > limits.maxDecompressedBytes)
+      throw tooLarge('the decompressed body', limits.maxDecompressedBytes);
     return body;
   }
   const opts: ZlibOptions = { maxOutputLength: limits.maxDecompressedBytes };
@@ -95,5 +100,8 @@ export async function decode(body: Buffer, encoding: string | null | undefined, 
     }
     throw badRequest(`the body is not valid ${enc} data`);
   }
-  throw new ApiError('unsupported_media_type', `Content-Encoding "${enc}" is not supported (use gzip, deflate or br)`);
+  throw new ApiError(
+    'unsupported_media_type',
+    `Content-Encoding "${enc}" is not supported (use gzip, deflate or br)`,
+  );
 }

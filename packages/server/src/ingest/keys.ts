@@ -33,7 +33,8 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
     if (!/^[0-9a-f]{32}$/i.test(key)) throw new ApiError('unauthorized', 'invalid public key');
     const owner = await lookup(key.toLowerCase());
     if (owner === null) throw new ApiError('unauthorized', 'invalid public key');
-    if (owner !== projectId) throw new ApiError('forbidden', `this key does not belong to project ${projectId}`);
+    if (owner !== projectId)
+      throw new ApiError('forbidden', `this key does not belong to project ${projectId}`);
   };
 }
 

@@ -49,7 +49,10 @@ export function ingestRoutes(deps: Deps) {
           accepted.push(toIncoming(projectId, validateEvent(item, receivedAt)));
         } catch (err) {
           if (!(err instanceof FieldError)) throw err;
-          rejected.push({ index, error: { code: 'bad_request', message: `events[${index}]: ${err.message}` } });
+          rejected.push({
+            index,
+            error: { code: 'bad_request', message: `events[${index}]: ${err.message}` },
+          });
         }
       });
     } else if (isObj(parsed)) {
@@ -73,7 +76,10 @@ export function ingestRoutes(deps: Deps) {
 function checkContentType(value: string | undefined): void {
   const type = (value ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === '' || type === 'application/json' || type === 'text/plain') return;
-  throw new ApiError('unsupported_media_type', `Content-Type "${type}" is not accepted: send application/json or text/plain`);
+  throw new ApiError(
+    'unsupported_media_type',
+    `Content-Type "${type}" is not accepted: send application/json or text/plain`,
+  );
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -1,7 +1,8 @@
 // Strings and free-form data bags from clients: bounded, valid for Postgres (no NUL, no lone
 // surrogates, which jsonb refuses) and scrubbed of secrets before anything is stored.
 
-const SECRET_KEY = /pass(word|wd)?|secret|token|auth|cookie|api[-_]?key|session|credit.?card|card.?number|cvv|ssn/i;
+const SECRET_KEY =
+  /pass(word|wd)?|secret|token|auth|cookie|api[-_]?key|session|credit.?card|card.?number|cvv|ssn/i;
 const CARD_NUMBER = /\b(?:\d[ -]?){12,18}\d\b/g;
 export const FILTERED = '[Filtered]';
 

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { isInApp as isInAppPath, parseStack, type Frame } from '../grouping/index.js';
-import { FieldError, isObj, optArray, optNumber, optObject, optString, optStringArray, type Obj } from './fields.js';
+import {
+  FieldError,
+  isObj,
+  optArray,
+  optNumber,
+  optObject,
+  optString,
+  optStringArray,
+  type Obj,
+} from './fields.js';
 import { LEVELS, type Breadcrumb, type ExceptionValue, type Level, type StoredEvent } from './event.js';
 import { cleanBag, cleanString } from './sanitize.js';
 
@@ -50,7 +59,8 @@ export function validateEvent(raw: unknown, receivedAt: Date): StoredEvent {
 
 function readEventId(v: unknown): string {
   if (v === undefined || v === null || v === '') return randomUUID().replace(/-/g, '');
-  if (typeof v !== 'string') throw new FieldError('event_id', 'must be a string of 32 hex characters or a UUID');
+  if (typeof v !== 'string')
+    throw new FieldError('event_id', 'must be a string of 32 hex characters or a UUID');
   const id = v.replace(/-/g, '').toLowerCase();
   if (!/^[0-9a-f]{32}$/.test(id)) throw new FieldError('event_id', 'must be 32 hex characters or a UUID');
   return id;
@@ -62,7 +72,8 @@ function readTimestamp(v: unknown, receivedAt: Date): Date {
   if (v === undefined || v === null) return receivedAt;
   let t: number;
   if (typeof v === 'number' && Number.isFinite(v)) t = v * 1000;
-  else if (typeof v === 'string' && v.length <= 64) t = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
+  else if (typeof v === 'string' && v.length <= 64)
+    t = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
   else throw new FieldError('timestamp', 'must be an ISO-8601 string or epoch seconds');
   if (Number.isNaN(t)) throw new FieldError('timestamp', 'must be an ISO-8601 string or epoch seconds');
   const now = receivedAt.getTime();
@@ -118,7 +129,13 @@ function readException(v: unknown, field: string): ExceptionValue {
     frames = parseStack(stack).slice(-MAX_FRAMES);
   }
   if (!type && !value && !frames.length) throw new FieldError(field, 'needs a type, a value or a stack');
-  return { type, value, stack, stacktrace: { frames }, mechanism: optObject(v, 'mechanism', `${field}.mechanism`) };
+  return {
+    type,
+    value,
+    stack,
+    stacktrace: { frames },
+    mechanism: optObject(v, 'mechanism', `${field}.mechanism`),
+  };
 }
 
 function readFrame(v: unknown, field: string): Frame {
@@ -154,7 +171,8 @@ function readTags(v: unknown): Record<string, string> {
   if (!entries) throw new FieldError('tags', 'must be an object of strings');
   const tags: Record<string, string> = {};
   for (const entry of entries.slice(0, MAX_TAGS)) {
-    if (!Array.isArray(entry) || entry.length !== 2) throw new FieldError('tags', 'must be an object of strings');
+    if (!Array.isArray(entry) || entry.length !== 2)
+      throw new FieldError('tags', 'must be an object of strings');
     const [k, val] = entry as [unknown, unknown];
     if (typeof k !== 'string') throw new FieldError('tags', 'keys must be strings');
     if (val === null || val === undefined) continue;
@@ -173,7 +191,12 @@ function readBreadcrumbs(v: unknown): Breadcrumb[] {
     const ts = b.timestamp;
     return [
       {
-        timestamp: typeof ts === 'number' ? new Date(ts * 1000).toISOString() : typeof ts === 'string' ? cleanString(ts, 64) : null,
+        timestamp:
+          typeof ts === 'number'
+            ? new Date(ts * 1000).toISOString()
+            : typeof ts === 'string'
+              ? cleanString(ts, 64)
+              : null,
         type: typeof b.type === 'string' ? cleanString(b.type, 64) : null,
         category: typeof b.category === 'string' ? cleanString(b.category, 128) : null,
         message: typeof b.message === 'string' ? cleanString(b.message, 1024) : null,

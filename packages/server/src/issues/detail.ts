@@ -15,7 +15,13 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
     db
       .select({ hour: issueHourly.hour, count: sql<number>`sum(${issueHourly.count})`.mapWith(Number) })
       .from(issueHourly)
-      .where(and(eq(issueHourly.projectId, issue.projectId), eq(issueHourly.issueId, issue.id), gte(issueHourly.hour, from)))
+      .where(
+        and(
+          eq(issueHourly.projectId, issue.projectId),
+          eq(issueHourly.issueId, issue.id),
+          gte(issueHourly.hour, from),
+        ),
+      )
       .groupBy(issueHourly.hour),
     rowsOf<{ key: string; value: string; count: string | number }>(
       db,
@@ -33,7 +39,8 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
   ]);
   const byHour = new Map(hours.map((h) => [h.hour.getTime(), h.count]));
   const stats: Array<[string, number]> = [];
-  for (let t = from.getTime(); t <= currentHour; t += HOUR) stats.push([new Date(t).toISOString(), byHour.get(t) ?? 0]);
+  for (let t = from.getTime(); t <= currentHour; t += HOUR)
+    stats.push([new Date(t).toISOString(), byHour.get(t) ?? 0]);
   const tagJson: Record<string, Array<[string, number]>> = {};
   for (const t of tags) (tagJson[t.key] ??= []).push([t.value, Number(t.count)]);
   return {

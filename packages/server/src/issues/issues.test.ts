@@ -23,29 +23,58 @@ interface Issue {
 }
 
 const thrown = (fn: string, value: string, extra: Record<string, unknown> = {}) => ({
-  exception: { values: [{ type: 'Error', value, stack: `Error: ${value}\n    at ${fn} (/app/src/${fn}.js:3:9)` }] },
+  exception: {
+    values: [{ type: 'Error', value, stack: `Error: ${value}\n    at ${fn} (/app/src/${fn}.js:3:9)` }],
+  },
   environment: 'production',
   ...extra,
 });
 const json = async <T>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
-const list = (q = '') => json<{ issues: Issue[]; next_cursor: string | null }>(s.api(`/api/projects/${s.projectId}/issues${q}`));
-const byTitle = async (title: string) => (await list('?status=all&limit=100')).issues.find((i) => i.title === title)!;
+const list = (q = '') =>
+  json<{ issues: Issue[]; next_cursor: string | null }>(s.api(`/api/projects/${s.projectId}/issues${q}`));
+const byTitle = async (title: string) =>
+  (await list('?status=all&limit=100')).issues.find((i) => i.title === title)!;
 
 describe('issues API', () => {
   beforeAll(async () => {
     const events = [
-      thrown('checkout', 'Payment 1 declined', { release: '1.0.0', user: { id: 'u1' }, timestamp: '2026-11-22T09:00:00Z' }),
-      thrown('checkout', 'Payment 2 declined', { release: '1.0.1', user: { id: 'u2' }, timestamp: '2026-11-22T10:00:00Z' }),
-      thrown('checkout', 'Payment 3 declined', { release: '1.0.1', user: { id: 'u1' }, timestamp: '2026-11-22T10:10:00Z' }),
-      thrown('search', 'Index offline', { release: '1.0.1', environment: 'staging', timestamp: '2026-11-22T08:00:00Z' }),
-      { message: 'Cache warmed in 31 ms', level: 'info', release: '1.0.1', timestamp: '2026-11-22T07:00:00Z' },
+      thrown('checkout', 'Payment 1 declined', {
+        release: '1.0.0',
+        user: { id: 'u1' },
+        timestamp: '2026-11-22T09:00:00Z',
+      }),
+      thrown('checkout', 'Payment 2 declined', {
+        release: '1.0.1',
+        user: { id: 'u2' },
+        timestamp: '2026-11-22T10:00:00Z',
+      }),
+      thrown('checkout', 'Payment 3 declined', {
+        release: '1.0.1',
+        user: { id: 'u1' },
+        timestamp: '2026-11-22T10:10:00Z',
+      }),
+      thrown('search', 'Index offline', {
+        release: '1.0.1',
+        environment: 'staging',
+        timestamp: '2026-11-22T08:00:00Z',
+      }),
+      {
+        message: 'Cache warmed in 31 ms',
+        level: 'info',
+        release: '1.0.1',
+        timestamp: '2026-11-22T07:00:00Z',
+      },
     ];
     expect((await s.ingest({ events })).status).toBe(200);
   });
 
   it('lists unresolved issues, grouped, newest first, with counters', async () => {
     const { issues } = await list();
-    expect(issues.map((i) => i.title)).toEqual(['Error: Payment 1 declined', 'Error: Index offline', 'Cache warmed in 31 ms']);
+    expect(issues.map((i) => i.title)).toEqual([
+      'Error: Payment 1 declined',
+      'Error: Index offline',
+      'Cache warmed in 31 ms',
+    ]);
     expect(issues[0]).toMatchObject({
       count: 3,
       user_count: 2,
@@ -78,7 +107,9 @@ describe('issues API', () => {
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: { issues: Issue[]; next_cursor: string | null } = await list(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { issues: Issue[]; next_cursor: string | null } = await list(
+        `?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.issues.map((i) => i.title));
       cursor = page.next_cursor;
     }
@@ -90,32 +121,55 @@ describe('issues API', () => {
     const detail = await json<{
       stats: { '24h': Array<[string, number]> };
       tags: Record<string, Array<[string, number]>>;
-      latest_event: { event_id: string; message: string | null; exception: { values: Array<{ stacktrace: { frames: unknown[] } }> } };
+      latest_event: {
+        event_id: string;
+        message: string | null;
+        exception: { values: Array<{ stacktrace: { frames: unknown[] } }> };
+      };
       grouping: { method: string; exceptions: Array<{ template: string }> };
     }>(s.api(`/api/projects/${s.projectId}/issues/${issue.id}`));
     expect(detail.stats['24h']).toHaveLength(24);
-    expect(detail.stats['24h'].slice(-2)).toEqual([['2026-11-22T09:00:00.000Z', 1], ['2026-11-22T10:00:00.000Z', 2]]);
-    expect(detail.tags.release).toEqual([['1.0.1', 2], ['1.0.0', 1]]);
+    expect(detail.stats['24h'].slice(-2)).toEqual([
+      ['2026-11-22T09:00:00.000Z', 1],
+      ['2026-11-22T10:00:00.000Z', 2],
+    ]);
+    expect(detail.tags.release).toEqual([
+      ['1.0.1', 2],
+      ['1.0.0', 1],
+    ]);
     expect(detail.tags.environment).toEqual([['production', 3]]);
-    expect(detail.grouping).toMatchObject({ method: 'exception', exceptions: [{ template: 'Payment {int} declined' }] });
+    expect(detail.grouping).toMatchObject({
+      method: 'exception',
+      exceptions: [{ template: 'Payment {int} declined' }],
+    });
     expect(detail.latest_event.exception.values[0]!.stacktrace.frames).toHaveLength(1);
 
     const events = await json<{ events: Array<{ event_id: string; message: string; release: string }> }>(
       s.api(`/api/projects/${s.projectId}/issues/${issue.id}/events?limit=2`),
     );
-    expect(events.events.map((e) => e.message)).toEqual(['Error: Payment 3 declined', 'Error: Payment 2 declined']);
+    expect(events.events.map((e) => e.message)).toEqual([
+      'Error: Payment 3 declined',
+      'Error: Payment 2 declined',
+    ]);
     expect(events.events[0]!.event_id).toBe(detail.latest_event.event_id);
   });
 
   it('resolves, and a new event makes the issue regressed', async () => {
     const issue = await byTitle('Error: Index offline');
-    const res = await s.api(`/api/projects/${s.projectId}/issues/${issue.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) });
+    const res = await s.api(`/api/projects/${s.projectId}/issues/${issue.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'resolved' }),
+    });
     expect(await json<Issue>(res)).toMatchObject({ status: 'resolved', substatus: null });
     expect((await list()).issues.map((i) => i.id)).not.toContain(issue.id);
     expect((await list('?status=resolved')).issues.map((i) => i.id)).toEqual([issue.id]);
 
     await s.ingest(thrown('search', 'Index offline', { release: '1.0.2', environment: 'staging' }));
-    expect(await byTitle('Error: Index offline')).toMatchObject({ status: 'unresolved', substatus: 'regressed', count: 2 });
+    expect(await byTitle('Error: Index offline')).toMatchObject({
+      status: 'unresolved',
+      substatus: 'regressed',
+      count: 2,
+    });
     expect((await list('?query=is:regressed')).issues.map((i) => i.id)).toEqual([issue.id]);
   });
 
@@ -128,23 +182,36 @@ describe('issues API', () => {
     await s.ingest(thrown('checkout', 'Payment 9 declined', { release: '1.0.1' }));
     expect(await byTitle('Error: Payment 1 declined')).toMatchObject({ status: 'resolved', count: 4 });
     await s.ingest(thrown('checkout', 'Payment 10 declined', { release: '1.0.2' }));
-    expect(await byTitle('Error: Payment 1 declined')).toMatchObject({ status: 'unresolved', substatus: 'regressed', count: 5 });
+    expect(await byTitle('Error: Payment 1 declined')).toMatchObject({
+      status: 'unresolved',
+      substatus: 'regressed',
+      count: 5,
+    });
   });
 
   it('ignores until a count is reached, then reopens', async () => {
     const issue = await byTitle('Cache warmed in 31 ms');
-    const res = await s.api(`/api/projects/${s.projectId}/issues/${issue.id}`, { method: 'PATCH', body: JSON.stringify({ ignore_count: 2 }) });
+    const res = await s.api(`/api/projects/${s.projectId}/issues/${issue.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ ignore_count: 2 }),
+    });
     expect(await json<Issue>(res)).toMatchObject({ status: 'ignored', ignore_until_count: 3 });
     await s.ingest({ message: 'Cache warmed in 40 ms', level: 'info' });
     expect((await byTitle('Cache warmed in 31 ms')).status).toBe('ignored');
     await s.ingest({ message: 'Cache warmed in 12 ms', level: 'info' });
-    expect(await byTitle('Cache warmed in 31 ms')).toMatchObject({ status: 'unresolved', substatus: 'ongoing' });
+    expect(await byTitle('Cache warmed in 31 ms')).toMatchObject({
+      status: 'unresolved',
+      substatus: 'ongoing',
+    });
   });
 
   it('ignores until a time', async () => {
     const issue = await byTitle('Cache warmed in 31 ms');
     const until = new Date(now.getTime() + 3_600_000).toISOString();
-    await s.api(`/api/projects/${s.projectId}/issues/${issue.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'ignored', ignore_until: until }) });
+    await s.api(`/api/projects/${s.projectId}/issues/${issue.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'ignored', ignore_until: until }),
+    });
     await s.ingest({ message: 'Cache warmed in 1 ms', level: 'info', timestamp: now.toISOString() });
     expect((await byTitle('Cache warmed in 31 ms')).status).toBe('ignored');
     now = new Date(now.getTime() + 2 * 3_600_000);
@@ -154,20 +221,38 @@ describe('issues API', () => {
 
   it('updates in bulk, assigns, and refuses bad updates', async () => {
     const ids = (await list()).issues.map((i) => i.id);
-    const res = await s.api(`/api/projects/${s.projectId}/issues`, { method: 'PATCH', body: JSON.stringify({ ids, status: 'resolved' }) });
+    const res = await s.api(`/api/projects/${s.projectId}/issues`, {
+      method: 'PATCH',
+      body: JSON.stringify({ ids, status: 'resolved' }),
+    });
     expect(res.status).toBe(200);
     expect((await json<{ issues: Issue[] }>(res)).issues.every((i) => i.status === 'resolved')).toBe(true);
     expect((await list()).issues).toHaveLength(0);
 
     const id = ids[0]!;
     const path = `/api/projects/${s.projectId}/issues/${id}`;
-    const assigned = await json<{ assignee: string }>(s.api(path, { method: 'PATCH', body: JSON.stringify({ assignee: 'ADMIN@example.com' }) }));
+    const assigned = await json<{ assignee: string }>(
+      s.api(path, { method: 'PATCH', body: JSON.stringify({ assignee: 'ADMIN@example.com' }) }),
+    );
     expect(assigned.assignee).toBe('admin@example.com');
-    for (const body of [{ status: 'closed' }, {}, { assignee: 'nobody@example.com' }, { ignore_count: -1 }, { status: 'ignored', ignore_until: '2000-01-01T00:00:00Z' }]) {
+    for (const body of [
+      { status: 'closed' },
+      {},
+      { assignee: 'nobody@example.com' },
+      { ignore_count: -1 },
+      { status: 'ignored', ignore_until: '2000-01-01T00:00:00Z' },
+    ]) {
       const bad = await s.api(path, { method: 'PATCH', body: JSON.stringify(body) });
       expect(bad.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await s.api(`/api/projects/${s.projectId}/issues`, { method: 'PATCH', body: JSON.stringify({ ids: 'x', status: 'resolved' }) })).status).toBe(400);
+    expect(
+      (
+        await s.api(`/api/projects/${s.projectId}/issues`, {
+          method: 'PATCH',
+          body: JSON.stringify({ ids: 'x', status: 'resolved' }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('answers 404 for unknown issues, events and projects', async () => {

@@ -29,11 +29,16 @@ export interface ListOptions {
   now: Date;
 }
 
-export async function listIssues(db: Db, projectId: number, { filter, sort, limit, cursor, now }: ListOptions) {
+export async function listIssues(
+  db: Db,
+  projectId: number,
+  { filter, sort, limit, cursor, now }: ListOptions,
+) {
   const column = SORTS[sort];
   const where: Array<SQL | undefined> = [eq(issues.projectId, projectId)];
   if (filter.status !== 'all') where.push(eq(issues.status, filter.status));
-  if (filter.substatus === 'new') where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - 7 * 86_400_000)));
+  if (filter.substatus === 'new')
+    where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - 7 * 86_400_000)));
   else if (filter.substatus) where.push(eq(issues.substatus, filter.substatus));
   if (filter.level) where.push(eq(issues.level, filter.level));
   if (filter.environment) where.push(hasTag('environment', filter.environment));
@@ -61,7 +66,12 @@ export async function listIssues(db: Db, projectId: number, { filter, sort, limi
   const last = page[page.length - 1];
   const next =
     rows.length > limit && last
-      ? encodeCursor(sort === 'count' ? last.count : (sort === 'first_seen' ? last.firstSeen : last.lastSeen).toISOString(), last.id)
+      ? encodeCursor(
+          sort === 'count'
+            ? last.count
+            : (sort === 'first_seen' ? last.firstSeen : last.lastSeen).toISOString(),
+          last.id,
+        )
       : null;
   return { page, next };
 }

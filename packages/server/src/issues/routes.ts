@@ -65,7 +65,12 @@ export function issueRoutes(deps: Deps) {
     await requireAccess(c, deps, 'project:write', projectId);
     const body = await jsonBody(c);
     const { ids, ...change } = body;
-    if (!Array.isArray(ids) || !ids.length || ids.length > 100 || !ids.every((i) => Number.isSafeInteger(i) && i > 0)) {
+    if (
+      !Array.isArray(ids) ||
+      !ids.length ||
+      ids.length > 100 ||
+      !ids.every((i) => Number.isSafeInteger(i) && i > 0)
+    ) {
       throw badRequest('ids must be an array of 1 to 100 issue ids');
     }
     const now = config.now();
@@ -85,7 +90,12 @@ export function issueRoutes(deps: Deps) {
     await requireAccess(c, deps, 'project:write', projectId);
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
     const now = config.now();
-    const [row] = await updateIssues(db, projectId, [issue.id], await parseIssueUpdate(db, await jsonBody(c), now));
+    const [row] = await updateIssues(
+      db,
+      projectId,
+      [issue.id],
+      await parseIssueUpdate(db, await jsonBody(c), now),
+    );
     return c.json(issueJson(row!, now));
   });
 
@@ -99,7 +109,9 @@ export function issueRoutes(deps: Deps) {
     if (after) {
       const t = new Date(String(after[0]));
       if (Number.isNaN(t.getTime())) throw badRequest('cursor is not valid');
-      where.push(or(lt(events.timestamp, t), and(eq(events.timestamp, t), lt(events.eventId, String(after[1]))))!);
+      where.push(
+        or(lt(events.timestamp, t), and(eq(events.timestamp, t), lt(events.eventId, String(after[1]))))!,
+      );
     }
     const rows = await db
       .select(SUMMARY_COLUMNS)
@@ -111,7 +123,8 @@ export function issueRoutes(deps: Deps) {
     const last = page[page.length - 1];
     return c.json({
       events: page.map(eventSummaryJson),
-      next_cursor: rows.length > limit && last ? encodeCursor(last.timestamp.toISOString(), last.eventId) : null,
+      next_cursor:
+        rows.length > limit && last ? encodeCursor(last.timestamp.toISOString(), last.eventId) : null,
     });
   });
 

@@ -16,7 +16,12 @@ export interface IssueFilter {
  * Reads the list filters: the status/environment/release parameters, and the `query` search box with
  * `is:`, `release:`, `env:`/`environment:`, `level:` tokens plus free text (quotes keep words together).
  */
-export function parseFilter(params: { status?: string; environment?: string; release?: string; query?: string }): IssueFilter {
+export function parseFilter(params: {
+  status?: string;
+  environment?: string;
+  release?: string;
+  query?: string;
+}): IssueFilter {
   const filter: IssueFilter = {
     status: readStatus(params.status ?? 'unresolved'),
     substatus: null,
@@ -48,7 +53,9 @@ export function parseFilter(params: { status?: string; environment?: string; rel
 
 function readStatus(value: string): StatusFilter {
   if (!(STATUSES as readonly string[]).includes(value)) {
-    throw badRequest(`status must be one of ${STATUSES.join(', ')} (or is:new, is:ongoing, is:regressed in query)`);
+    throw badRequest(
+      `status must be one of ${STATUSES.join(', ')} (or is:new, is:ongoing, is:regressed in query)`,
+    );
   }
   return value as StatusFilter;
 }

@@ -47,5 +47,10 @@ export function eventSummaryJson(e: Omit<EventRow, 'data' | 'userKey'>) {
 }
 
 export function eventJson(e: EventRow) {
-  return { ...(e.data as Record<string, unknown>), project_id: e.projectId, issue_id: e.issueId, title: e.title };
+  return {
+    ...(e.data as Record<string, unknown>),
+    project_id: e.projectId,
+    issue_id: e.issueId,
+    title: e.title,
+  };
 }

@@ -13,7 +13,8 @@ type IssueSet = Partial<Record<keyof typeof issues.$inferInsert, unknown>>;
 export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, now: Date): Promise<IssueSet> {
   const set: IssueSet = {};
   let status = body.status;
-  if (status === undefined && (body.ignore_until !== undefined || body.ignore_count !== undefined)) status = 'ignored';
+  if (status === undefined && (body.ignore_until !== undefined || body.ignore_count !== undefined))
+    status = 'ignored';
   if (status !== undefined) {
     if (status !== 'resolved' && status !== 'unresolved' && status !== 'ignored') {
       throw badRequest('status must be one of resolved, unresolved, ignored');
@@ -31,7 +32,11 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
   if (body.resolved_in !== undefined) {
     if (status !== 'resolved') throw badRequest('resolved_in needs "status": "resolved"');
     if (body.resolved_in === 'next_release') set.resolvedBeforeRelease = sql`${issues.lastRelease}`;
-    else if (typeof body.resolved_in === 'string' && body.resolved_in.trim() && body.resolved_in.length <= 250) {
+    else if (
+      typeof body.resolved_in === 'string' &&
+      body.resolved_in.trim() &&
+      body.resolved_in.length <= 250
+    ) {
       set.resolvedInRelease = body.resolved_in.trim();
     } else throw badRequest('resolved_in must be "next_release" or a release version');
   }
@@ -43,7 +48,8 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
   }
   if (body.ignore_count !== undefined && body.ignore_count !== null) {
     const n = body.ignore_count;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw badRequest('ignore_count must be a positive integer');
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+      throw badRequest('ignore_count must be a positive integer');
     set.ignoreUntilCount = sql`${issues.count} + ${n}`;
   }
   if (set.status !== undefined && set.status !== 'ignored' && (set.ignoreUntil || set.ignoreUntilCount)) {

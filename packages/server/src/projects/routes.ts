@@ -20,7 +20,10 @@ export function projectRoutes(deps: Deps) {
     const body = await jsonBody(c);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name || name.length > 100) throw badRequest('name must be a string of 1 to 100 characters');
-    if (body.slug !== undefined && (typeof body.slug !== 'string' || !/^[a-z0-9][a-z0-9-]{0,49}$/.test(body.slug))) {
+    if (
+      body.slug !== undefined &&
+      (typeof body.slug !== 'string' || !/^[a-z0-9][a-z0-9-]{0,49}$/.test(body.slug))
+    ) {
       throw badRequest('slug must be lowercase letters, digits and dashes (at most 50)');
     }
     const slug = typeof body.slug === 'string' ? body.slug : slugify(name);

@@ -19,7 +19,11 @@ export function slugify(name: string): string {
   );
 }
 
-export async function createProject(db: Db | Tx, name: string, slug = slugify(name)): Promise<ProjectWithKey | null> {
+export async function createProject(
+  db: Db | Tx,
+  name: string,
+  slug = slugify(name),
+): Promise<ProjectWithKey | null> {
   const [project] = await db.insert(projects).values({ name, slug }).onConflictDoNothing().returning();
   if (!project) return null;
   const publicKey = newPublicKey();
@@ -36,7 +40,8 @@ export async function listProjects(db: Db, ids: number[] | null): Promise<Projec
     .where(ids === null ? undefined : inArray(projects.id, ids.length ? ids : [-1]))
     .orderBy(asc(projects.id), asc(projectKeys.id));
   const seen = new Map<number, ProjectWithKey>();
-  for (const r of rows) if (!seen.has(r.project.id)) seen.set(r.project.id, { ...r.project, publicKey: r.publicKey ?? '' });
+  for (const r of rows)
+    if (!seen.has(r.project.id)) seen.set(r.project.id, { ...r.project, publicKey: r.publicKey ?? '' });
   return [...seen.values()];
 }
 

@@ -7,7 +7,8 @@ import type { Database } from '../db/types.js';
 
 export const TEMPLATE_DB = 'faultline_test_template';
 
-export type TestDatabaseInfo = { kind: 'pglite'; snapshotPath: string } | { kind: 'postgres'; adminUrl: string };
+export type TestDatabaseInfo =
+  { kind: 'pglite'; snapshotPath: string } | { kind: 'postgres'; adminUrl: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,7 +8,11 @@ import { projectKeys } from '../db/schema.js';
 import type { Database } from '../db/types.js';
 import { openTestDatabase } from './db.js';
 
-export const TEST_ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple', token: 'flt_test_admin_token' };
+export const TEST_ADMIN = {
+  email: 'admin@example.com',
+  password: 'correct horse battery staple',
+  token: 'flt_test_admin_token',
+};
 
 export interface TestServer {
   url: string;
@@ -50,12 +54,17 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     api: (path, init = {}) =>
       fetch(url + path, {
         ...init,
-        headers: { authorization: `Bearer ${TEST_ADMIN.token}`, 'content-type': 'application/json', ...(init.headers as object) },
+        headers: {
+          authorization: `Bearer ${TEST_ADMIN.token}`,
+          'content-type': 'application/json',
+          ...(init.headers as object),
+        },
       }),
     ingest: (body, init = {}) =>
       fetch(`${url}/api/${init.projectId ?? projectId}/events`, {
         method: 'POST',
-        body: typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
+        body:
+          typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
         headers: { 'content-type': 'application/json', 'x-faultline-key': key!.publicKey, ...init.headers },
       }),
     close: async () => {

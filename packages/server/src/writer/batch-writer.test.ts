@@ -66,7 +66,11 @@ describe('batch writer', () => {
 
   it('drains: everything submitted before is written, later submissions are refused', async () => {
     let stored = 0;
-    const writer = createBatchWriter({ persist: async (b) => void (stored += b.length), maxBatch: 5, maxQueue: 100 });
+    const writer = createBatchWriter({
+      persist: async (b) => void (stored += b.length),
+      maxBatch: 5,
+      maxQueue: 100,
+    });
     const pending = Array.from({ length: 7 }, () => writer.submit(ev(3)));
     await writer.drain();
     await Promise.all(pending);

@@ -49,7 +49,9 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
         return;
       }
       log('faultline: could not store events', err);
-      group[0]?.reject(new ApiError('unavailable', 'events could not be stored, retry later', { retryAfter: 5 }));
+      group[0]?.reject(
+        new ApiError('unavailable', 'events could not be stored, retry later', { retryAfter: 5 }),
+      );
     }
   }
 
@@ -85,10 +87,13 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
       return queued;
     },
     submit(events) {
-      if (closed) return Promise.reject(new ApiError('unavailable', 'the server is shutting down', { retryAfter: 5 }));
+      if (closed)
+        return Promise.reject(new ApiError('unavailable', 'the server is shutting down', { retryAfter: 5 }));
       if (!events.length) return Promise.resolve();
       if (queued + events.length > options.maxQueue) {
-        return Promise.reject(new ApiError('unavailable', 'the ingest queue is full, retry later', { retryAfter: 1 }));
+        return Promise.reject(
+          new ApiError('unavailable', 'the ingest queue is full, retry later', { retryAfter: 1 }),
+        );
       }
       queued += events.length;
       return new Promise<void>((resolve, reject) => {

@@ -53,7 +53,8 @@ export function createPlacer() {
 async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]> {
   const wanted = new Map<string, [number, string]>();
   for (const e of events) {
-    for (const h of [e.group.fingerprint, e.group.fallback]) if (h) wanted.set(key(e.projectId, h), [e.projectId, h]);
+    for (const h of [e.group.fingerprint, e.group.fallback])
+      if (h) wanted.set(key(e.projectId, h), [e.projectId, h]);
   }
   const found = await rowsOf<{ project_id: number; hash: string; issue_id: number; site: string | null }>(
     tx,
@@ -78,7 +79,7 @@ async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]
     });
     let id: number;
     if (r.kind === 'create') {
-      id = -(creations.push(e));
+      id = -creations.push(e);
       sites.set(id, e.group.site);
     } else {
       id = r.issueId;
@@ -108,7 +109,9 @@ async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]
   const real = new Map<number, { id: number; created: boolean }>();
   if (creations.length) {
     const order = creations.map((e, i) => ({ e, temp: -(i + 1) }));
-    order.sort((a, b) => a.e.projectId - b.e.projectId || (a.e.group.fingerprint < b.e.group.fingerprint ? -1 : 1));
+    order.sort(
+      (a, b) => a.e.projectId - b.e.projectId || (a.e.group.fingerprint < b.e.group.fingerprint ? -1 : 1),
+    );
     const rows = await tx
       .insert(issues)
       .values(order.map(({ e }) => newIssueRow(e)))
@@ -116,7 +119,12 @@ async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]
         target: [issues.projectId, issues.fingerprint],
         set: { site: sql`coalesce(${issues.site}, excluded.site)` },
       })
-      .returning({ id: issues.id, projectId: issues.projectId, fingerprint: issues.fingerprint, created: sql<boolean>`(xmax = 0)` });
+      .returning({
+        id: issues.id,
+        projectId: issues.projectId,
+        fingerprint: issues.fingerprint,
+        created: sql<boolean>`(xmax = 0)`,
+      });
     const byFingerprint = new Map(rows.map((r) => [key(r.projectId, r.fingerprint), r]));
     for (const { e, temp } of order) {
       const row = byFingerprint.get(key(e.projectId, e.group.fingerprint))!;

@@ -28,8 +28,14 @@ function tagsOf(e: IncomingEvent): Array<[string, string]> {
  * resolved "in the next release" and the event still comes from the release it was resolved in);
  * an ignored issue whose time or count ran out reopens.
  */
-export async function storeEvents(run: HotQuery, events: IncomingEvent[], placements: Placement[]): Promise<number> {
-  const tags = events.flatMap((e) => tagsOf(e).map(([k, v]) => [e.projectId, e.event.event_id, k, v] as const));
+export async function storeEvents(
+  run: HotQuery,
+  events: IncomingEvent[],
+  placements: Placement[],
+): Promise<number> {
+  const tags = events.flatMap((e) =>
+    tagsOf(e).map(([k, v]) => [e.projectId, e.event.event_id, k, v] as const),
+  );
   const regress = sql`(issues.status = 'resolved' and (issues.resolved_before_release is null or v.last_release is distinct from issues.resolved_before_release))`;
   const unignore = sql`(issues.status = 'ignored' and ((issues.ignore_until is not null and v.last_seen >= issues.ignore_until) or (issues.ignore_until_count is not null and issues.count + v.n >= issues.ignore_until_count)))`;
   const [result] = await run<{ stored: number | string }>(
