@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
-import { idParam, jsonBody } from '../http/json.js';
+import { idParam, isId, jsonBody } from '../http/json.js';
 import { hasScope, principalOf, requireAccess, SCOPES, SESSION_COOKIE, type Scope } from './principal.js';
 import { newApiToken, newSessionId, sha256, verifyPassword } from './secrets.js';
 
@@ -76,7 +76,7 @@ export function authRoutes(deps: Deps) {
     let projectIds: number[] | null = null;
     if (body.project_ids !== undefined && body.project_ids !== null) {
       const ids = body.project_ids;
-      if (!Array.isArray(ids) || !ids.every((i) => Number.isSafeInteger(i) && i > 0)) {
+      if (!Array.isArray(ids) || !ids.every(isId)) {
         throw badRequest('project_ids must be an array of project ids');
       }
       projectIds = ids as number[];

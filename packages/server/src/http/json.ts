@@ -14,10 +14,13 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
+/** A row id as the database stores it (int4): larger numbers would be a database error, not a 4xx. */
+export const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 2_147_483_647;
+
 /** A positive integer path parameter (project or issue id); anything else is a 404. */
 export function idParam(c: Context, name: string, what: string): number {
   const raw = c.req.param(name) ?? '';
-  const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound(what);
+  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!isId(id)) throw notFound(what);
   return id;
 }

@@ -245,19 +245,17 @@ describe('issues API', () => {
       const bad = await s.api(path, { method: 'PATCH', body: JSON.stringify(body) });
       expect(bad.status, JSON.stringify(body)).toBe(400);
     }
-    expect(
-      (
-        await s.api(`/api/projects/${s.projectId}/issues`, {
-          method: 'PATCH',
-          body: JSON.stringify({ ids: 'x', status: 'resolved' }),
-        })
-      ).status,
-    ).toBe(400);
+    for (const ids of ['x', [], [0], [2 ** 40], [1.5]]) {
+      const body = JSON.stringify({ ids, status: 'resolved' });
+      const res = await s.api(`/api/projects/${s.projectId}/issues`, { method: 'PATCH', body });
+      expect(res.status, body).toBe(400);
+    }
   });
 
   it('answers 404 for unknown issues, events and projects', async () => {
     expect((await s.api(`/api/projects/${s.projectId}/issues/999999`)).status).toBe(404);
     expect((await s.api(`/api/projects/${s.projectId}/issues/abc`)).status).toBe(404);
+    expect((await s.api(`/api/projects/${s.projectId}/issues/99999999999`)).status).toBe(404);
     expect((await s.api(`/api/projects/${s.projectId}/events/${'0'.repeat(32)}`)).status).toBe(404);
     expect((await s.api('/api/projects/424242/issues')).status).toBe(404);
   });

@@ -5,7 +5,7 @@ import { events, issues, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
-import { idParam, jsonBody } from '../http/json.js';
+import { idParam, isId, jsonBody } from '../http/json.js';
 import { decodeCursor, encodeCursor, parseLimit } from './cursor.js';
 import { issueDetail } from './detail.js';
 import { listIssues, parseSort } from './list.js';
@@ -69,7 +69,7 @@ export function issueRoutes(deps: Deps) {
       !Array.isArray(ids) ||
       !ids.length ||
       ids.length > 100 ||
-      !ids.every((i) => Number.isSafeInteger(i) && i > 0)
+      !ids.every(isId)
     ) {
       throw badRequest('ids must be an array of 1 to 100 issue ids');
     }
