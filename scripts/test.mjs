@@ -1,7 +1,7 @@
 // `npm test`: every test, on PGlite and on a throwaway PostgreSQL 15, ending with one plain line
 // "N passed, N failed" (CI reads that line, not vitest's summary).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,22 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 process.env.NO_COLOR = '1';
 process.env.FORCE_COLOR = '0';
 ensureDeps(root);
+ensureChromium();
+
+// Browser tests drive Debian's Chromium (never a downloaded one); as root, install it when missing.
+function ensureChromium() {
+  if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return;
+  if (process.getuid?.() !== 0) {
+    console.log(
+      'Chromium is not installed (/usr/bin/chromium) and this is not root: the browser tests will fail.',
+    );
+    return;
+  }
+  console.log('Installing Chromium (apt-get, first run only)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
 
 const out = mkdtempSync(join(tmpdir(), 'faultline-results-'));
 const totals = { passed: 0, failed: 0 };

@@ -1,0 +1,115 @@
+import { eventsUrl, parseDsn } from './dsn.js';
+import { exceptionValues } from './exceptions.js';
+import { createTransport } from './transport.js';
+import type { Breadcrumb, Client, FaultlineEvent, Hint, Level, Options, Transport, User } from './types.js';
+
+export const SDK = { name: 'faultline.js', version: '0.1.0' };
+
+function eventId(): string {
+  const bytes = new Uint8Array(16);
+  // crypto.randomUUID exists only in secure contexts; getRandomValues everywhere that matters
+  const c = globalThis.crypto as Crypto | undefined;
+  if (c) c.getRandomValues(bytes);
+  else bytes.forEach((_, i) => (bytes[i] = Math.random() * 256));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One client: scope (user, tags, contexts, breadcrumbs), sampling, beforeSend and a transport.
+ * Every public method catches its own errors: the SDK must never throw into the app it watches.
+ */
+export function createClient(options: Options, platform: string): Client {
+  const log = (message: string, detail?: unknown) => {
+    if (options.debug) console.warn(`[faultline] ${message}`, detail ?? '');
+  };
+  const dsn = parseDsn(options.dsn);
+  if (!dsn) log('invalid DSN, the SDK is disabled');
+  const enabled = options.enabled !== false && dsn !== null;
+  const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  const transport: Transport & { dropped?: number } =
+    options.transport ??
+    createTransport({
+      url: dsn ? eventsUrl(dsn) : '',
+      publicKey: dsn?.publicKey ?? '',
+      fetch: fetchFn,
+      maxQueue: options.maxQueue,
+      log,
+    });
+  const maxBreadcrumbs = options.maxBreadcrumbs ?? 100;
+  const scope = {
+    user: undefined as User | undefined,
+    tags: {} as Record<string, string>,
+    contexts: {} as Record<string, Record<string, unknown>>,
+    breadcrumbs: [] as Breadcrumb[],
+  };
+  const integrations = options.integrations ?? [];
+
+  function capture(partial: Partial<FaultlineEvent>, hint: Hint): string {
+    const id = eventId();
+    try {
+      if (!enabled || Math.random() >= (options.sampleRate ?? 1)) return id;
+      let event: FaultlineEvent | null = {
+        event_id: id,
+        timestamp: Date.now() / 1000,
+        platform,
+        level: hint.level ?? 'error',
+        release: options.release,
+        environment: options.environment,
+        tags: { ...scope.tags, ...hint.tags },
+        user: hint.user ?? scope.user,
+        contexts: { ...scope.contexts },
+        extra: hint.extra,
+        fingerprint: hint.fingerprint,
+        request: hint.request,
+        breadcrumbs: scope.breadcrumbs.slice(),
+        sdk: SDK,
+        ...partial,
+      };
+      for (const i of integrations) if (event && i.processEvent) event = i.processEvent(event);
+      if (event && options.beforeSend) event = options.beforeSend(event, hint);
+      if (event) transport.send(event);
+      else log('event dropped by beforeSend or an integration');
+    } catch (err) {
+      log('could not capture', err);
+    }
+    return id;
+  }
+
+  const safe = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      log('SDK error', err);
+    }
+  };
+
+  const client: Client = {
+    options,
+    transport,
+    get dropped() {
+      return transport.dropped ?? 0;
+    },
+    captureException: (error, hint = {}) =>
+      capture(
+        {
+          exception: { values: exceptionValues(error, hint.mechanism ?? { type: 'generic', handled: true }) },
+        },
+        hint,
+      ),
+    captureMessage: (message, level: Level = 'info') => capture({ message: String(message) }, { level }),
+    setUser: (user) => safe(() => (scope.user = user ?? undefined)),
+    setTag: (key, value) => safe(() => (scope.tags[key] = String(value))),
+    setTags: (tags) => safe(() => Object.assign(scope.tags, tags)),
+    setContext: (name, context) =>
+      safe(() => (context ? (scope.contexts[name] = context) : delete scope.contexts[name])),
+    addBreadcrumb: (crumb) =>
+      safe(() => {
+        scope.breadcrumbs.push({ timestamp: Date.now() / 1000, ...crumb });
+        if (scope.breadcrumbs.length > maxBreadcrumbs) scope.breadcrumbs.shift();
+      }),
+    flush: (timeoutMs) => transport.flush(timeoutMs).catch(() => false),
+    close: (timeoutMs) => transport.flush(timeoutMs).catch(() => false),
+  };
+  if (enabled) for (const i of integrations) safe(() => i.setup?.(client));
+  return client;
+}
