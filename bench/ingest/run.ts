@@ -113,7 +113,7 @@ async function main() {
     children.push(bare);
     const server = await start(
       MAIN,
-      { PORT: '8302', DATABASE_URL: databaseUrl, FAULTLINE_ADMIN_TOKEN: TOKEN },
+      { PORT: '8302', DATABASE_URL: databaseUrl, FAULTLINE_ADMIN_TOKEN: TOKEN, FAULTLINE_RATE_LIMIT: '0' },
       /running at/,
     );
     children.push(server);

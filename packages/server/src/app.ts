@@ -8,7 +8,11 @@ import { sameOriginWrites } from './http/csrf.js';
 import type { Deps, Env } from './http/deps.js';
 import { ApiError, renderError } from './http/errors.js';
 import { serveUi } from './http/static.js';
+import { createKeyResolver } from './ingest/keys.js';
+import { createRateLimiter } from './ingest/rate-limit.js';
 import { ingestRoutes } from './ingest/routes.js';
+import { sentryRoutes } from './sentry/routes.js';
+import { createMetrics } from './http/metrics.js';
 import { issueRoutes } from './issues/routes.js';
 import { projectRoutes } from './projects/routes.js';
 import { createBatchWriter, type BatchWriter } from './writer/batch-writer.js';
@@ -36,7 +40,17 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     maxQueue: config.ingest.writerQueue,
     concurrency: kind === 'pglite' ? 1 : config.ingest.writerConcurrency,
   });
-  const deps: Deps = { db, config, writer };
+  const metrics = createMetrics();
+  const deps: Deps = { db, config, writer, metrics };
+  const ingestDeps = {
+    ...deps,
+    authorize: createKeyResolver(db),
+    rateLimiter: createRateLimiter(
+      config.ingest.rateLimit,
+      () => config.now().getTime(),
+      () => metrics.inc('faultline_rate_limited_total'),
+    ),
+  };
   const app = new Hono<Env>();
 
   app.onError((err, c) => renderError(err, c));
@@ -50,7 +64,8 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
 
   app.route('/', healthRoutes(deps));
   // ingest first: public-key routes, CORS for every origin, no cookies involved
-  app.route('/api', ingestRoutes(deps));
+  app.route('/api', ingestRoutes(ingestDeps));
+  app.route('/api', sentryRoutes(ingestDeps));
   app.use('/api/*', sameOriginWrites);
   app.route('/api', authRoutes(deps));
   app.route('/api', projectRoutes(deps));

@@ -24,6 +24,8 @@ export interface Config {
     writerQueue: number;
     /** writer transactions in flight at once on PostgreSQL (PGlite always uses 1) */
     writerConcurrency: number;
+    /** per public key and process: events per second (0: no limit) and the burst allowed */
+    rateLimit: { perSecond: number; burst: number };
   };
   sessionTtlMs: number;
   /** the clock: injected so tests can drive time */
@@ -50,11 +52,20 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
       writerBatch: 1000,
       writerQueue: 20_000,
       writerConcurrency: 1,
+      rateLimit: { perSecond: 0, burst: 0 },
     },
     sessionTtlMs: 14 * 86_400_000,
     now: () => new Date(),
     ...overrides,
   };
+}
+
+/** FAULTLINE_RATE_LIMIT: events per second per key (default 1000; 0 = off), burst 10 seconds' worth. */
+function rateLimit(value: string | undefined): { perSecond: number; burst: number } {
+  const perSecond = value === undefined || value === '' ? 1000 : Number(value);
+  if (!Number.isFinite(perSecond) || perSecond < 0)
+    throw new Error(`FAULTLINE_RATE_LIMIT must be a number >= 0, got "${value}"`);
+  return { perSecond, burst: perSecond * 10 };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
@@ -75,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     ingest: {
       ...base.ingest,
       writerQueue: Number(env.FAULTLINE_INGEST_QUEUE ?? base.ingest.writerQueue),
+      rateLimit: rateLimit(env.FAULTLINE_RATE_LIMIT),
     },
   });
 }

@@ -10,7 +10,14 @@ export function cleanFunctionName(raw: string | null | undefined): { name: strin
   name = name.replace(/^(?:async|new)\s+/, '').replace(/\*$/, '');
   // Firefox marks anonymous closures "outer/<" and nested functions "outer/inner"
   if (name.includes('/')) name = name.slice(name.lastIndexOf('/') + 1).replace(/<+$/, '');
-  if (!name || name === '<anonymous>' || name === 'Object.<anonymous>' || name === 'global code') {
+  // Sentry's stack parser writes "?" for an unknown function
+  if (
+    !name ||
+    name === '?' ||
+    name === '<anonymous>' ||
+    name === 'Object.<anonymous>' ||
+    name === 'global code'
+  ) {
     return { name: null, alias: false };
   }
   return { name: lastSegment(name), alias: false };

@@ -28,6 +28,7 @@ export function healthRoutes(deps: Deps) {
       '# HELP faultline_process_resident_memory_bytes Resident set size.',
       '# TYPE faultline_process_resident_memory_bytes gauge',
       `faultline_process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      ...deps.metrics.lines(),
     ];
     return c.text(`${lines.join('\n')}\n`, 200, { 'Content-Type': 'text/plain; version=0.0.4' });
   });

@@ -2,12 +2,14 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { BatchWriter } from '../writer/batch-writer.js';
 import type { Principal } from '../auth/principal.js';
+import type { Metrics } from './metrics.js';
 
 /** What every route gets: built once in createApp, never global. */
 export interface Deps {
   db: Db;
   config: Config;
   writer: BatchWriter;
+  metrics: Metrics;
 }
 
 export type Env = { Variables: { principal: Principal | null | undefined } };

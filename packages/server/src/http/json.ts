@@ -15,7 +15,8 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
 }
 
 /** A row id as the database stores it (int4): larger numbers would be a database error, not a 4xx. */
-export const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 2_147_483_647;
+export const isId = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) > 0 && (v as number) <= 2_147_483_647;
 
 /** A positive integer path parameter (project or issue id); anything else is a 404. */
 export function idParam(c: Context, name: string, what: string): number {

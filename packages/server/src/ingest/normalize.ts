@@ -13,7 +13,7 @@ export interface IncomingEvent {
 
 export function toIncoming(projectId: number, event: StoredEvent): IncomingEvent {
   const group = computeGrouping({
-    exceptions: (event.exception?.values ?? []).map((e) => ({
+    exceptions: (isMessageWithStack(event) ? [] : (event.exception?.values ?? [])).map((e) => ({
       type: e.type,
       value: e.value,
       frames: e.stacktrace.frames,
@@ -24,6 +24,20 @@ export function toIncoming(projectId: number, event: StoredEvent): IncomingEvent
     clientFingerprint: event.fingerprint,
   });
   return { projectId, event, timestamp: new Date(event.timestamp), group, userKey: userKey(event.user) };
+}
+
+/**
+ * Sentry SDKs (v10+) attach the call site's stack to captureMessage as a synthetic exception with no
+ * type: that event is still a message, titled and grouped by its text.
+ */
+function isMessageWithStack(event: StoredEvent): boolean {
+  const values = event.exception?.values ?? [];
+  return (
+    event.message !== null &&
+    values.length === 1 &&
+    !values[0]!.type &&
+    values[0]!.mechanism?.synthetic === true
+  );
 }
 
 function userKey(user: Record<string, unknown> | null): string | null {

@@ -1,39 +1,33 @@
-import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { ApiError, badRequest } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
-import { decode, readLimited } from './body.js';
 import { ingestCors } from './cors.js';
 import { FieldError, isObj } from './fields.js';
-import { createKeyResolver } from './keys.js';
+import type { KeyAuthorizer } from './keys.js';
 import { toIncoming, type IncomingEvent } from './normalize.js';
-import { depthExceeds } from './sanitize.js';
+import type { RateLimiter } from './rate-limit.js';
+import { parseJson, readBody } from './request.js';
 import { validateEvent } from './validate.js';
 
-const MAX_DEPTH = 64;
+export interface IngestDeps extends Deps {
+  authorize: KeyAuthorizer;
+  rateLimiter: RateLimiter;
+}
 
-export function ingestRoutes(deps: Deps) {
+/** The native endpoint (api.md): one event or {"events": [...]}, the public key in a header or ?key=. */
+export function ingestRoutes(deps: IngestDeps) {
   const app = new Hono<Env>();
-  const authorize = createKeyResolver(deps.db);
   const limits = deps.config.ingest;
 
   app.use('/:projectId/events', ingestCors);
 
   app.post('/:projectId/events', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await authorize(c.req.header('x-faultline-key') ?? c.req.query('key'), projectId);
+    const key = c.req.header('x-faultline-key') ?? c.req.query('key');
+    await deps.authorize(key, projectId);
     checkContentType(c.req.header('content-type'));
-    const body = await readLimited(
-      {
-        contentLength: c.req.header('content-length'),
-        incoming: (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
-        stream: () => c.req.raw.body,
-      },
-      limits,
-    );
-    const raw = await decode(body, c.req.header('content-encoding'), limits);
-    const parsed = parseJson(raw);
+    const parsed = parseJson(await readBody(c, limits));
 
     const receivedAt = deps.config.now();
     const accepted: IncomingEvent[] = [];
@@ -66,6 +60,7 @@ export function ingestRoutes(deps: Deps) {
       throw badRequest('the body must be an event object or {"events": [...]}');
     }
 
+    deps.rateLimiter.take(key!.toLowerCase(), accepted.length);
     await deps.writer.submit(accepted);
     return c.json({ ids: accepted.map((e) => e.event.event_id), rejected });
   });
@@ -80,15 +75,4 @@ function checkContentType(value: string | undefined): void {
     'unsupported_media_type',
     `Content-Type "${type}" is not accepted: send application/json or text/plain`,
   );
-}
-
-function parseJson(raw: Buffer): unknown {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch (err) {
-    throw badRequest(`the body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (depthExceeds(body, MAX_DEPTH)) throw badRequest(`the body is nested deeper than ${MAX_DEPTH} levels`);
-  return body;
 }

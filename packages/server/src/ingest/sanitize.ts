@@ -31,7 +31,8 @@ export interface BagLimits {
   stringMax: number;
   keysMax: number;
 }
-const DEFAULT_LIMITS: BagLimits = { depth: 8, stringMax: 16_384, keysMax: 200 };
+// generous: a 40 KiB string in extra must arrive whole; the 5 MiB body limit bounds the total
+const DEFAULT_LIMITS: BagLimits = { depth: 8, stringMax: 262_144, keysMax: 200 };
 
 /** Copies a JSON value, trimming depth, width and string length; secret-looking keys are filtered. */
 export function cleanBag(value: unknown, limits: BagLimits = DEFAULT_LIMITS, depth = 0): unknown {

@@ -83,7 +83,8 @@ function readTimestamp(v: unknown, receivedAt: Date): Date {
 
 function readLevel(v: unknown): Level {
   if (v === undefined || v === null) return 'error';
-  const level = v === 'warn' ? 'warning' : v === 'critical' ? 'fatal' : v;
+  // Sentry's "log" and the common "warn"/"critical" map onto the five levels
+  const level = v === 'warn' ? 'warning' : v === 'critical' ? 'fatal' : v === 'log' ? 'info' : v;
   if (typeof level !== 'string' || !(LEVELS as readonly string[]).includes(level)) {
     throw new FieldError('level', `must be one of ${LEVELS.join(', ')}`);
   }

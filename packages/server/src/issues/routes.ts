@@ -65,12 +65,7 @@ export function issueRoutes(deps: Deps) {
     await requireAccess(c, deps, 'project:write', projectId);
     const body = await jsonBody(c);
     const { ids, ...change } = body;
-    if (
-      !Array.isArray(ids) ||
-      !ids.length ||
-      ids.length > 100 ||
-      !ids.every(isId)
-    ) {
+    if (!Array.isArray(ids) || !ids.length || ids.length > 100 || !ids.every(isId)) {
       throw badRequest('ids must be an array of 1 to 100 issue ids');
     }
     const now = config.now();

@@ -1,2 +1,3 @@
 export { startTestServer, TEST_ADMIN, type TestServer } from './server.js';
 export { openTestDatabase, testDatabaseKind } from './db.js';
+export { defaultConfig } from '../config.js';
