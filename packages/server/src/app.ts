@@ -15,6 +15,7 @@ import { sentryRoutes } from './sentry/routes.js';
 import { createMetrics } from './http/metrics.js';
 import { issueRoutes } from './issues/routes.js';
 import { projectRoutes } from './projects/routes.js';
+import { releaseRoutes } from './releases/routes.js';
 import { createBatchWriter, type BatchWriter } from './writer/batch-writer.js';
 import { createPersister } from './writer/persist.js';
 
@@ -70,6 +71,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.route('/api', authRoutes(deps));
   app.route('/api', projectRoutes(deps));
   app.route('/api', issueRoutes(deps));
+  app.route('/api', releaseRoutes(deps));
   if (config.uiDir) app.use('*', serveUi(config.uiDir));
 
   return { app, writer };

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { openDatabase } from './db/open.js';
 import { dsn } from './projects/service.js';
+import { detectSpikes } from './releases/spikes.js';
 
 const uiDir = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
@@ -37,11 +38,18 @@ async function main(): Promise<void> {
     );
   });
 
+  // periodic work: every process tries, an advisory lock lets exactly one of them do it
+  const spikeTimer = setInterval(() => {
+    detectSpikes(database.db, config.now()).catch((err) => console.error('spike detection failed:', err));
+  }, 60_000);
+  spikeTimer.unref();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
+    clearInterval(spikeTimer);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await writer.drain();
     await database.close();

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   json,
@@ -24,8 +25,15 @@ export const projects = pgTable('projects', {
   id: serial('id').primaryKey(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
+  // { auto_resolve_on_deploy?: boolean }
+  settings: jsonb('settings').$type<ProjectSettings>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+export interface ProjectSettings {
+  /** a deploy to an environment resolves the issues open there (Honeybadger style); off by default */
+  auto_resolve_on_deploy?: boolean;
+}
 
 export const projectKeys = pgTable(
   'project_keys',
@@ -88,6 +96,7 @@ export const releases = pgTable(
     lastSeen: ts('last_seen').notNull(),
     eventCount: counter('event_count'),
     newIssues: integer('new_issues').notNull().default(0),
+    regressedIssues: integer('regressed_issues').notNull().default(0),
   },
   (t) => [uniqueIndex('releases_project_version').on(t.projectId, t.version)],
 );
@@ -122,6 +131,10 @@ export const issues = pgTable(
     resolvedInRelease: text('resolved_in_release'),
     // "resolve in next release": events still coming from this release do not reopen the issue
     resolvedBeforeRelease: text('resolved_before_release'),
+    // sortable form (releases/semver.ts) of the release events must be newer than to reopen the issue
+    holdReleaseKey: text('hold_release_key'),
+    // merged into another issue: this row stays so that cached hash → issue mappings still lead there
+    mergedInto: integer('merged_into'),
     resolvedAt: ts('resolved_at'),
     ignoreUntil: ts('ignore_until'),
     // an ignore "until N more events" is stored as the absolute count that reopens the issue
@@ -205,7 +218,90 @@ export const issueTagValues = pgTable(
   (t) => [primaryKey({ columns: [t.projectId, t.issueId, t.key, t.value] })],
 );
 
+// Per-minute counts: deploy health and spikes are decided in minutes, not hours. Kept two days.
+export const envMinutely = pgTable(
+  'env_minutely',
+  {
+    projectId: integer('project_id').notNull(),
+    environment: text('environment').notNull().default(''),
+    release: text('release').notNull().default(''),
+    minute: ts('minute').notNull(),
+    count: counter('count'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.environment, t.minute, t.release] })],
+);
+
+export const issueMinutely = pgTable(
+  'issue_minutely',
+  {
+    projectId: integer('project_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    environment: text('environment').notNull().default(''),
+    minute: ts('minute').notNull(),
+    count: counter('count'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.issueId, t.environment, t.minute] }),
+    index('issue_minutely_env_minute').on(t.projectId, t.environment, t.minute),
+  ],
+);
+
+export const deploys = pgTable(
+  'deploys',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    release: text('release').notNull(),
+    environment: text('environment').notNull(),
+    revision: text('revision'),
+    url: text('url'),
+    deployer: text('deployer'),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('deploys_env_time').on(t.projectId, t.environment, t.finishedAt.desc())],
+);
+
+/** What happened to an issue, in order: first_seen, resolved, regressed, ignored, reopened, merged… */
+export const issueActivity = pgTable(
+  'issue_activity',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    kind: text('kind').notNull(),
+    at: ts('at').notNull(),
+    release: text('release'),
+    actor: text('actor'),
+    data: jsonb('data'),
+  },
+  (t) => [
+    index('issue_activity_issue').on(t.projectId, t.issueId, t.at),
+    index('issue_activity_kind_time').on(t.projectId, t.kind, t.at),
+  ],
+);
+
+/** Spikes found by the detector (releases/spikes.ts), per issue or (issue_id 0) per environment. */
+export const spikes = pgTable(
+  'spikes',
+  {
+    projectId: integer('project_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    environment: text('environment').notNull(),
+    windowStart: ts('window_start').notNull(),
+    windowEnd: ts('window_end').notNull(),
+    count: integer('count').notNull(),
+    expected: doublePrecision('expected').notNull(),
+    score: doublePrecision('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.issueId, t.environment, t.windowStart] })],
+);
+
 export type Project = typeof projects.$inferSelect;
+export type Deploy = typeof deploys.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type IssueRow = typeof issues.$inferSelect;

@@ -1,5 +1,7 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import { events, issueHourly, issueTagValues, type IssueRow } from '../db/schema.js';
+import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { events, issueActivity, issueHourly, issueTagValues, type IssueRow } from '../db/schema.js';
+import { issueSpikes } from '../releases/list.js';
+import { suspectDeploy } from '../releases/suspect.js';
 import type { Db } from '../db/types.js';
 import { rowsOf } from '../db/rows.js';
 import { eventJson, issueJson } from './serialize.js';
@@ -11,7 +13,7 @@ const TOP_VALUES = 10;
 export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
   const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
   const from = new Date(currentHour - 23 * HOUR);
-  const [hours, tags, latest] = await Promise.all([
+  const [hours, tags, latest, history, suspect, spikeList] = await Promise.all([
     db
       .select({ hour: issueHourly.hour, count: sql<number>`sum(${issueHourly.count})`.mapWith(Number) })
       .from(issueHourly)
@@ -36,6 +38,14 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
       .where(and(eq(events.projectId, issue.projectId), eq(events.issueId, issue.id)))
       .orderBy(desc(events.timestamp), desc(events.eventId))
       .limit(1),
+    db
+      .select()
+      .from(issueActivity)
+      .where(and(eq(issueActivity.projectId, issue.projectId), eq(issueActivity.issueId, issue.id)))
+      .orderBy(asc(issueActivity.at), asc(issueActivity.id))
+      .limit(200),
+    suspectDeploy(db, issue),
+    issueSpikes(db, issue.projectId, issue.id),
   ]);
   const byHour = new Map(hours.map((h) => [h.hour.getTime(), h.count]));
   const stats: Array<[string, number]> = [];
@@ -49,5 +59,14 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
     tags: tagJson,
     latest_event: latest[0] ? eventJson(latest[0]) : null,
     grouping: issue.grouping,
+    suspect_deploy: suspect,
+    spikes: spikeList,
+    history: history.map((h) => ({
+      kind: h.kind,
+      at: h.at.toISOString(),
+      release: h.release,
+      actor: h.actor,
+      ...(h.data ? { data: h.data } : {}),
+    })),
   };
 }

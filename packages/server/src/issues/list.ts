@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { issues, issueTagValues } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../http/errors.js';
@@ -37,6 +37,7 @@ export async function listIssues(
   const column = SORTS[sort];
   const where: Array<SQL | undefined> = [eq(issues.projectId, projectId)];
   if (filter.status !== 'all') where.push(eq(issues.status, filter.status));
+  else where.push(ne(issues.status, 'merged'));
   if (filter.substatus === 'new')
     where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - 7 * 86_400_000)));
   else if (filter.substatus) where.push(eq(issues.substatus, filter.substatus));

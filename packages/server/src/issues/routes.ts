@@ -1,13 +1,14 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { requireAccess } from '../auth/principal.js';
+import { requireAccess, type Principal } from '../auth/principal.js';
 import { events, issues, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam, isId, jsonBody } from '../http/json.js';
 import { decodeCursor, encodeCursor, parseLimit } from './cursor.js';
 import { issueDetail } from './detail.js';
+import { mergeIssues } from './merge.js';
 import { listIssues, parseSort } from './list.js';
 import { parseFilter } from './search.js';
 import { eventJson, eventSummaryJson, issueJson } from './serialize.js';
@@ -24,6 +25,8 @@ const SUMMARY_COLUMNS = {
   environment: events.environment,
   title: events.title,
 };
+
+const actorOf = (p: Principal) => p.email ?? (p.tokenId !== null ? `token ${p.tokenId}` : 'unknown');
 
 async function projectExists(db: Db, id: number) {
   const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id)).limit(1);
@@ -62,15 +65,27 @@ export function issueRoutes(deps: Deps) {
 
   app.patch('/projects/:projectId/issues', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await requireAccess(c, deps, 'project:write', projectId);
+    const p = await requireAccess(c, deps, 'project:write', projectId);
     const body = await jsonBody(c);
     const { ids, ...change } = body;
     if (!Array.isArray(ids) || !ids.length || ids.length > 100 || !ids.every(isId)) {
       throw badRequest('ids must be an array of 1 to 100 issue ids');
     }
     const now = config.now();
-    const rows = await updateIssues(db, projectId, ids as number[], await parseIssueUpdate(db, change, now));
+    const set = await parseIssueUpdate(db, change, now);
+    const rows = await updateIssues(db, projectId, ids as number[], set, actorOf(p), now);
     return c.json({ issues: rows.map((i) => issueJson(i, now)) });
+  });
+
+  app.post('/projects/:projectId/issues/merge', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    const p = await requireAccess(c, deps, 'project:write', projectId);
+    const { ids } = await jsonBody(c);
+    if (!Array.isArray(ids) || ids.length < 2 || ids.length > 100 || !ids.every(isId)) {
+      throw badRequest('ids must be an array of 2 to 100 issue ids, the first being the one to keep');
+    }
+    const now = config.now();
+    return c.json(issueJson(await mergeIssues(db, projectId, ids, actorOf(p), now), now));
   });
 
   app.get('/projects/:projectId/issues/:issueId', async (c) => {
@@ -82,16 +97,13 @@ export function issueRoutes(deps: Deps) {
 
   app.patch('/projects/:projectId/issues/:issueId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await requireAccess(c, deps, 'project:write', projectId);
+    const p = await requireAccess(c, deps, 'project:write', projectId);
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
     const now = config.now();
-    const [row] = await updateIssues(
-      db,
-      projectId,
-      [issue.id],
-      await parseIssueUpdate(db, await jsonBody(c), now),
-    );
-    return c.json(issueJson(row!, now));
+    const set = await parseIssueUpdate(db, await jsonBody(c), now);
+    const [row] = await updateIssues(db, projectId, [issue.id], set, actorOf(p), now);
+    if (!row) throw new ApiError('conflict', `issue ${issue.id} was merged into issue ${issue.mergedInto}`);
+    return c.json(issueJson(row, now));
   });
 
   app.get('/projects/:projectId/issues/:issueId/events', async (c) => {

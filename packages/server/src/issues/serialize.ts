@@ -30,6 +30,7 @@ export function issueJson(i: IssueRow, now: Date) {
     ignore_until: i.ignoreUntil?.toISOString() ?? null,
     ignore_until_count: i.ignoreUntilCount,
     assignee: i.assignee,
+    merged_into: i.mergedInto,
   };
 }
 

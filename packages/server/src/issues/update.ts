@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { issues, users } from '../db/schema.js';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { issueActivity, issues, users } from '../db/schema.js';
+import { releaseKey } from '../releases/semver.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../http/errors.js';
 
@@ -25,6 +26,7 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
       resolvedAt: status === 'resolved' ? now : null,
       resolvedInRelease: null,
       resolvedBeforeRelease: null,
+      holdReleaseKey: null,
       ignoreUntil: null,
       ignoreUntilCount: null,
     });
@@ -38,6 +40,7 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
       body.resolved_in.length <= 250
     ) {
       set.resolvedInRelease = body.resolved_in.trim();
+      set.holdReleaseKey = releaseKey(body.resolved_in.trim());
     } else throw badRequest('resolved_in must be "next_release" or a release version');
   }
   if (body.ignore_until !== undefined && body.ignore_until !== null) {
@@ -71,10 +74,58 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
   return set;
 }
 
-export async function updateIssues(db: Db, projectId: number, ids: number[], set: IssueSet) {
-  return db
-    .update(issues)
-    .set(set as typeof issues.$inferInsert)
-    .where(and(eq(issues.projectId, projectId), inArray(issues.id, ids)))
-    .returning();
+/**
+ * Applies the change to the project's issues among `ids` (merged ones excepted) and writes it to
+ * their history. Returns the updated rows.
+ */
+export async function updateIssues(
+  db: Db,
+  projectId: number,
+  ids: number[],
+  set: IssueSet,
+  actor: string,
+  now: Date,
+) {
+  return db.transaction(async (tx) => {
+    let rows = await tx
+      .update(issues)
+      .set(set as typeof issues.$inferInsert)
+      .where(and(eq(issues.projectId, projectId), inArray(issues.id, ids), isNull(issues.mergedInto)))
+      .returning();
+    // "resolve in next release" holds the issue through its current release: the key of each one's own
+    const held = rows.filter(
+      (r) => r.resolvedBeforeRelease !== null && releaseKey(r.resolvedBeforeRelease) !== null,
+    );
+    if (set.resolvedBeforeRelease !== undefined && held.length) {
+      for (const r of held) {
+        const [row] = await tx
+          .update(issues)
+          .set({ holdReleaseKey: releaseKey(r.resolvedBeforeRelease) })
+          .where(eq(issues.id, r.id))
+          .returning();
+        rows = rows.map((x) => (x.id === row!.id ? row! : x));
+      }
+    }
+    const kinds: string[] = [];
+    if (set.status !== undefined) kinds.push(String(set.status));
+    if (set.assignee !== undefined) kinds.push(set.assignee === null ? 'unassigned' : 'assigned');
+    const activity = rows.flatMap((r) =>
+      kinds.map((kind) => ({
+        projectId,
+        issueId: r.id,
+        kind,
+        at: now,
+        actor,
+        release: kind === 'resolved' ? (r.resolvedInRelease ?? r.resolvedBeforeRelease) : null,
+        data:
+          kind === 'assigned'
+            ? { assignee: r.assignee }
+            : kind === 'ignored'
+              ? { until: r.ignoreUntil, until_count: r.ignoreUntilCount }
+              : null,
+      })),
+    );
+    if (activity.length) await tx.insert(issueActivity).values(activity);
+    return rows;
+  });
 }

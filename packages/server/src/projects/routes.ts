@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { projects } from '../db/schema.js';
 import { canAccessProject, requireAccess } from '../auth/principal.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
@@ -38,6 +40,27 @@ export function projectRoutes(deps: Deps) {
     const [project] = await listProjects(deps.db, [id]);
     if (!project || !canAccessProject(p, id)) throw notFound('project');
     return c.json(projectJson(project, baseUrl(c.req.url)));
+  });
+
+  // project settings: { "settings": { "auto_resolve_on_deploy": true } }
+  app.patch('/projects/:projectId', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'admin', projectId);
+    const [current] = await deps.db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+    if (!current) throw notFound('project');
+    const body = await jsonBody(c);
+    const settings = body.settings;
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+      throw badRequest('settings must be an object, e.g. {"auto_resolve_on_deploy": true}');
+    }
+    const next = { ...current.settings };
+    for (const [k, v] of Object.entries(settings)) {
+      if (k !== 'auto_resolve_on_deploy') throw badRequest(`unknown setting "${k}"`);
+      if (typeof v !== 'boolean') throw badRequest('auto_resolve_on_deploy must be true or false');
+      next.auto_resolve_on_deploy = v;
+    }
+    await deps.db.update(projects).set({ settings: next }).where(eq(projects.id, projectId));
+    return c.json({ id: projectId, settings: next });
   });
 
   return app;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { unnest } from '../db/bulk.js';
-import { issues } from '../db/schema.js';
+import { issueActivity, issues } from '../db/schema.js';
 import { rowsOf, type Tx } from '../db/rows.js';
 import { resolveIssue } from '../grouping/resolve.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
@@ -126,10 +126,21 @@ async function placeEvents(tx: Tx, events: IncomingEvent[]): Promise<Placement[]
         created: sql<boolean>`(xmax = 0)`,
       });
     const byFingerprint = new Map(rows.map((r) => [key(r.projectId, r.fingerprint), r]));
+    const firstSeen: Array<typeof issueActivity.$inferInsert> = [];
     for (const { e, temp } of order) {
       const row = byFingerprint.get(key(e.projectId, e.group.fingerprint))!;
       real.set(temp, { id: row.id, created: row.created });
+      if (row.created) {
+        firstSeen.push({
+          projectId: e.projectId,
+          issueId: row.id,
+          kind: 'first_seen',
+          at: e.timestamp,
+          release: e.event.release,
+        });
+      }
     }
+    if (firstSeen.length) await tx.insert(issueActivity).values(firstSeen);
   }
   const resolveId = (id: number) => (id < 0 ? real.get(id)! : { id, created: false });
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { unnest } from '../db/bulk.js';
 import type { HotQuery } from '../db/types.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
+import { releaseKey } from '../releases/semver.js';
 import type { Placement } from './place.js';
 
 /** The tags counted per issue (the issue page's breakdown); `user` also feeds user_count. */
@@ -18,15 +19,27 @@ function tagsOf(e: IncomingEvent): Array<[string, string]> {
   return Object.entries(all).filter((kv): kv is [string, string] => kv[1] !== null && kv[1] !== undefined);
 }
 
+// A resolved issue is held (stays resolved) while events come from a release not newer than the one it
+// was resolved in: compared by semver key when both parse, else only the same release holds it.
+const HELD = sql`(
+  (issues.hold_release_key is not null and v.max_key is not null and v.max_key <= issues.hold_release_key)
+  or (issues.hold_release_key is null
+      and coalesce(issues.resolved_in_release, issues.resolved_before_release) is not null
+      and v.last_release is not distinct from coalesce(issues.resolved_in_release, issues.resolved_before_release)))`;
+const REGRESS = sql`(issues.status = 'resolved' and not ${HELD})`;
+const UNIGNORE = sql`(issues.status = 'ignored' and (
+  (issues.ignore_until is not null and v.last_seen >= issues.ignore_until)
+  or (issues.ignore_until_count is not null and issues.count + v.n >= issues.ignore_until_count)))`;
+
 /**
  * Inserts the batch's events and updates every counter they touch, in ONE statement: a known
- * event_id inserts nothing, and only the rows really inserted (`ins`) are counted. Aggregation
+ * event_id inserts nothing, and only the rows really inserted (`fresh`) are counted. Aggregation
  * happens in SQL, and each upsert writes its rows in key order so concurrent writers lock alike.
  * One round trip per batch: under load the event loop is busy, and every extra await costs.
  *
- * On the issue: a resolved issue that gets an event becomes unresolved/regressed (unless it was
- * resolved "in the next release" and the event still comes from the release it was resolved in);
- * an ignored issue whose time or count ran out reopens.
+ * On the issue: a resolved issue that gets an event from a newer release becomes unresolved/
+ * regressed; an ignored issue whose time or count ran out reopens; both are written to the issue's
+ * history. Events placed in an issue that was merged meanwhile go to the issue it was merged into.
  */
 export async function storeEvents(
   run: HotQuery,
@@ -36,42 +49,43 @@ export async function storeEvents(
   const tags = events.flatMap((e) =>
     tagsOf(e).map(([k, v]) => [e.projectId, e.event.event_id, k, v] as const),
   );
-  const regress = sql`(issues.status = 'resolved' and (issues.resolved_before_release is null or v.last_release is distinct from issues.resolved_before_release))`;
-  const unignore = sql`(issues.status = 'ignored' and ((issues.ignore_until is not null and v.last_seen >= issues.ignore_until) or (issues.ignore_until_count is not null and issues.count + v.n >= issues.ignore_until_count)))`;
+  const rows = events.map((e, i) => ({
+    p: e.projectId,
+    e: e.event.event_id,
+    i: placements[i]!.issueId,
+    t: e.event.timestamp,
+    r: e.event.received_at,
+    l: e.event.level,
+    rel: e.event.release,
+    rk: releaseKey(e.event.release),
+    env: e.event.environment,
+    title: e.group.title,
+    u: e.userKey,
+    d: e.event,
+    created: placements[i]!.created,
+  }));
   const [result] = await run<{ stored: number | string }>(
     sql`with
-    x as (select * from json_to_recordset(${sql.param(
-      JSON.stringify(
-        events.map((e, i) => ({
-          p: e.projectId,
-          e: e.event.event_id,
-          i: placements[i]!.issueId,
-          t: e.event.timestamp,
-          r: e.event.received_at,
-          l: e.event.level,
-          rel: e.event.release,
-          env: e.event.environment,
-          title: e.group.title,
-          u: e.userKey,
-          d: e.event,
-          created: placements[i]!.created,
-        })),
-      ),
-    )}::json) as x(p int, e text, i int, t timestamptz, r timestamptz, l text, rel text, env text, title text, u text, d json, created bool)),
+    raw as (select * from json_to_recordset(${sql.param(JSON.stringify(rows))}::json)
+      as r(p int, e text, i int, t timestamptz, r timestamptz, l text, rel text, rk text, env text, title text, u text, d json, created bool)),
+    x as (
+      select raw.p, raw.e, coalesce(m.merged_into, raw.i) as i, raw.t, raw.r, raw.l, raw.rel, raw.rk, raw.env, raw.title, raw.u, raw.d, raw.created
+      from raw left join issues m on m.id = raw.i and m.merged_into is not null),
     ins as (
       insert into events (project_id, event_id, issue_id, timestamp, received_at, level, release, environment, title, user_key, data)
       select p, e, i, t, r, l, rel, env, title, u, d from x
       on conflict do nothing
-      returning project_id, event_id, issue_id, timestamp, release, environment),
+      returning project_id, event_id),
+    fresh as (select x.* from x join ins on ins.project_id = x.p and ins.event_id = x.e),
     tag_rows as (
-      select ins.project_id, ins.issue_id, tg.k, tg.v, count(*) as n, max(ins.timestamp) as last_seen
+      select fresh.p, fresh.i, tg.k, tg.v, count(*) as n, max(fresh.t) as last_seen
       from ${unnest([
         [tags.map((t) => t[0]), 'int'],
         [tags.map((t) => t[1]), 'text'],
         [tags.map((t) => t[2]), 'text'],
         [tags.map((t) => t[3]), 'text'],
       ])} as tg(p, e, k, v)
-      join ins on ins.project_id = tg.p and ins.event_id = tg.e
+      join fresh on fresh.p = tg.p and fresh.e = tg.e
       group by 1, 2, 3, 4),
     tag_up as (
       insert into issue_tag_values (project_id, issue_id, key, value, count, last_seen)
@@ -83,10 +97,10 @@ export async function storeEvents(
     new_users as (select issue_id, count(*) as n from tag_up where key = 'user' and inserted group by issue_id),
     v as (
       select a.*, coalesce(nu.n, 0) as users from (
-        select issue_id as id, count(*) as n, min(timestamp) as first_seen, max(timestamp) as last_seen,
-          (array_agg(release order by timestamp) filter (where release is not null))[1] as first_release,
-          (array_agg(release order by timestamp desc) filter (where release is not null))[1] as last_release
-        from ins group by issue_id) a
+        select i as id, count(*) as n, min(t) as first_seen, max(t) as last_seen, max(rk) as max_key,
+          (array_agg(rel order by t) filter (where rel is not null))[1] as first_release,
+          (array_agg(rel order by t desc) filter (where rel is not null))[1] as last_release
+        from fresh group by i) a
       left join new_users nu on nu.issue_id = a.id),
     issue_up as (
       update issues set
@@ -98,35 +112,60 @@ export async function storeEvents(
                              then coalesce(v.first_release, issues.first_release) else issues.first_release end,
         last_release = case when v.last_seen >= issues.last_seen then coalesce(v.last_release, issues.last_release)
                             else issues.last_release end,
-        status = case when ${regress} or ${unignore} then 'unresolved' else issues.status end,
-        substatus = case when ${regress} then 'regressed' when ${unignore} then 'ongoing' else issues.substatus end,
-        resolved_at = case when ${regress} then null else issues.resolved_at end,
-        resolved_before_release = case when ${regress} then null else issues.resolved_before_release end,
-        ignore_until = case when ${unignore} then null else issues.ignore_until end,
-        ignore_until_count = case when ${unignore} then null else issues.ignore_until_count end
-      from v where issues.id = v.id
-      returning issues.id),
+        status = case when ${REGRESS} or ${UNIGNORE} then 'unresolved' else issues.status end,
+        substatus = case when ${REGRESS} then 'regressed' when ${UNIGNORE} then 'ongoing' else issues.substatus end,
+        resolved_at = case when ${REGRESS} then null else issues.resolved_at end,
+        resolved_in_release = case when ${REGRESS} then null else issues.resolved_in_release end,
+        resolved_before_release = case when ${REGRESS} then null else issues.resolved_before_release end,
+        hold_release_key = case when ${REGRESS} then null else issues.hold_release_key end,
+        ignore_until = case when ${UNIGNORE} then null else issues.ignore_until end,
+        ignore_until_count = case when ${UNIGNORE} then null else issues.ignore_until_count end
+      from v join issues prev on prev.id = v.id
+      where issues.id = v.id
+      returning issues.project_id, issues.id, prev.status as old_status, issues.status as new_status,
+                v.last_seen, coalesce(v.last_release, issues.last_release) as last_release),
+    reopened as (
+      insert into issue_activity (project_id, issue_id, kind, at, release)
+      select project_id, id, case when old_status = 'resolved' then 'regressed' else 'reopened' end, last_seen, last_release
+      from issue_up where old_status <> 'unresolved' and new_status = 'unresolved'
+      returning project_id, issue_id, kind, release),
+    regressed_by_release as (
+      select project_id, release, count(*) as n from reopened where kind = 'regressed' and release is not null group by 1, 2),
     hour_up as (
       insert into issue_hourly (project_id, issue_id, hour, environment, count)
-      select project_id, issue_id, date_trunc('hour', timestamp, 'UTC'), coalesce(environment, ''), count(*)
-      from ins group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      select p, i, date_trunc('hour', t, 'UTC'), coalesce(env, ''), count(*)
+      from fresh group by 1, 2, 3, 4 order by 1, 2, 3, 4
       on conflict (project_id, issue_id, hour, environment) do update set count = issue_hourly.count + excluded.count
       returning 1),
+    issue_minute_up as (
+      insert into issue_minutely (project_id, issue_id, environment, minute, count)
+      select p, i, coalesce(env, ''), date_trunc('minute', t, 'UTC'), count(*)
+      from fresh group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      on conflict (project_id, issue_id, environment, minute) do update set count = issue_minutely.count + excluded.count
+      returning 1),
+    env_minute_up as (
+      insert into env_minutely (project_id, environment, minute, release, count)
+      select p, coalesce(env, ''), date_trunc('minute', t, 'UTC'), coalesce(rel, ''), count(*)
+      from fresh group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      on conflict (project_id, environment, minute, release) do update set count = env_minutely.count + excluded.count
+      returning 1),
     release_up as (
-      insert into releases (project_id, version, first_seen, last_seen, event_count, new_issues)
-      select ins.project_id, ins.release, min(ins.timestamp), max(ins.timestamp), count(*),
-             count(distinct ins.issue_id) filter (where x.created)
-      from ins join x on x.p = ins.project_id and x.e = ins.event_id
-      where ins.release is not null
+      insert into releases (project_id, version, first_seen, last_seen, event_count, new_issues, regressed_issues)
+      select f.p, f.rel, min(f.t), max(f.t), count(*), count(distinct f.i) filter (where f.created),
+             coalesce(max(rb.n), 0)
+      from fresh f left join regressed_by_release rb on rb.project_id = f.p and rb.release = f.rel
+      where f.rel is not null
       group by 1, 2 order by 1, 2
       on conflict (project_id, version) do update set
         event_count = releases.event_count + excluded.event_count,
         new_issues = releases.new_issues + excluded.new_issues,
+        regressed_issues = releases.regressed_issues + excluded.regressed_issues,
         first_seen = least(releases.first_seen, excluded.first_seen),
         last_seen = greatest(releases.last_seen, excluded.last_seen)
       returning 1)
     select (select count(*) from ins) as stored,
-           (select count(*) from issue_up) + (select count(*) from hour_up) + (select count(*) from release_up) as touched`,
+           (select count(*) from issue_up) + (select count(*) from hour_up) + (select count(*) from release_up)
+           + (select count(*) from issue_minute_up) + (select count(*) from env_minute_up) as touched`,
   );
   return Number(result?.stored ?? 0);
 }

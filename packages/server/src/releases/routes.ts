@@ -1,0 +1,65 @@
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { requireAccess } from '../auth/principal.js';
+import { deploys, projects } from '../db/schema.js';
+import { notFound } from '../http/errors.js';
+import type { Deps, Env } from '../http/deps.js';
+import { idParam, jsonBody } from '../http/json.js';
+import { parseLimit } from '../issues/cursor.js';
+import { createDeploy, deployJson, listDeploys, parseDeploy } from './deploys.js';
+import { deployHealth } from './health.js';
+import { listReleases } from './list.js';
+
+export function releaseRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const { db, config } = deps;
+
+  const project = async (id: number) => {
+    const [row] = await db.select().from(projects).where(eq(projects.id, id)).limit(1);
+    if (!row) throw notFound('project');
+    return row;
+  };
+
+  app.post('/projects/:projectId/deploys', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:write', projectId);
+    await project(projectId);
+    const now = config.now();
+    const deploy = await createDeploy(db, projectId, parseDeploy(await jsonBody(c), now), now);
+    return c.json(deployJson(deploy), 201);
+  });
+
+  app.get('/projects/:projectId/deploys', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    await project(projectId);
+    const rows = await listDeploys(
+      db,
+      projectId,
+      c.req.query('environment') || undefined,
+      parseLimit(c.req.query('limit'), 50),
+    );
+    return c.json({ deploys: rows.map(deployJson) });
+  });
+
+  app.get('/projects/:projectId/deploys/:deployId/health', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    const [deploy] = await db
+      .select()
+      .from(deploys)
+      .where(and(eq(deploys.projectId, projectId), eq(deploys.id, idParam(c, 'deployId', 'deploy'))))
+      .limit(1);
+    if (!deploy) throw notFound('deploy');
+    return c.json(await deployHealth(db, deploy, config.now()));
+  });
+
+  app.get('/projects/:projectId/releases', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    await project(projectId);
+    return c.json({ releases: await listReleases(db, projectId) });
+  });
+
+  return app;
+}
