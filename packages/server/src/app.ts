@@ -12,6 +12,8 @@ import { createKeyResolver } from './ingest/keys.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { sentryRoutes } from './sentry/routes.js';
+import { createSymbolicate } from './symbolicate/index.js';
+import { sourcemapRoutes } from './symbolicate/routes.js';
 import { createMetrics } from './http/metrics.js';
 import { issueRoutes } from './issues/routes.js';
 import { projectRoutes } from './projects/routes.js';
@@ -46,6 +48,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const ingestDeps = {
     ...deps,
     authorize: createKeyResolver(db),
+    symbolicate: createSymbolicate(db),
     rateLimiter: createRateLimiter(
       config.ingest.rateLimit,
       () => config.now().getTime(),
@@ -72,6 +75,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.route('/api', projectRoutes(deps));
   app.route('/api', issueRoutes(deps));
   app.route('/api', releaseRoutes(deps));
+  app.route('/api', sourcemapRoutes(deps));
   if (config.uiDir) app.use('*', serveUi(config.uiDir));
 
   return { app, writer };

@@ -300,6 +300,33 @@ export const spikes = pgTable(
   (t) => [primaryKey({ columns: [t.projectId, t.issueId, t.environment, t.windowStart] })],
 );
 
+/** Uploaded source maps, once per (project, release, url) or per debug id. */
+export const sourcemaps = pgTable(
+  'sourcemaps',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    release: text('release').notNull(),
+    // "~/path/app.min.js": the minified file's URL without origin or query (symbolicate/url.ts)
+    url: text('url').notNull(),
+    // the minified file's base name, for matching Node paths that differ by build directory
+    name: text('name').notNull(),
+    debugId: text('debug_id'),
+    size: integer('size').notNull(),
+    content: text('content').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sourcemaps_release_url').on(t.projectId, t.release, t.url),
+    index('sourcemaps_release_name').on(t.projectId, t.release, t.name),
+    uniqueIndex('sourcemaps_debug_id')
+      .on(t.projectId, t.debugId)
+      .where(sql`debug_id is not null`),
+  ],
+);
+
 export type Project = typeof projects.$inferSelect;
 export type Deploy = typeof deploys.$inferSelect;
 export type User = typeof users.$inferSelect;

@@ -10,6 +10,8 @@ export interface Frame {
   context_line?: string | null;
   pre_context?: string[];
   post_context?: string[];
+  /** the frame as the minified code reported it, when a source map mapped it */
+  minified?: Pick<Frame, 'filename' | 'abs_path' | 'function' | 'lineno' | 'colno'>;
 }
 
 export interface ExceptionInput {

@@ -45,4 +45,8 @@ export interface StoredEvent {
   request: Record<string, unknown> | null;
   breadcrumbs: Breadcrumb[];
   sdk: Record<string, unknown> | null;
+  /** Sentry's debug_meta: debug ids of the minified files, for finding their source maps */
+  debug_meta?: { images: Array<{ type: string; code_file: string; debug_id: string }> } | null;
+  /** what could not be done to the event (a source map that would not parse…), kept with it */
+  processing_errors?: Array<{ type: string; file?: string; message: string }>;
 }

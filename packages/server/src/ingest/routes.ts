@@ -5,14 +5,16 @@ import { idParam } from '../http/json.js';
 import { ingestCors } from './cors.js';
 import { FieldError, isObj } from './fields.js';
 import type { KeyAuthorizer } from './keys.js';
-import { toIncoming, type IncomingEvent } from './normalize.js';
+import type { IncomingEvent } from './normalize.js';
+import { prepareEvent } from './prepare.js';
+import type { Symbolicate } from '../symbolicate/index.js';
 import type { RateLimiter } from './rate-limit.js';
 import { parseJson, readBody } from './request.js';
-import { validateEvent } from './validate.js';
 
 export interface IngestDeps extends Deps {
   authorize: KeyAuthorizer;
   rateLimiter: RateLimiter;
+  symbolicate: Symbolicate;
 }
 
 /** The native endpoint (api.md): one event or {"events": [...]}, the public key in a header or ?key=. */
@@ -38,9 +40,9 @@ export function ingestRoutes(deps: IngestDeps) {
       if (list.length === 0 || list.length > limits.maxBatchEvents) {
         throw badRequest(`events must hold 1 to ${limits.maxBatchEvents} events, got ${list.length}`);
       }
-      list.forEach((item, index) => {
+      for (const [index, item] of list.entries()) {
         try {
-          accepted.push(toIncoming(projectId, validateEvent(item, receivedAt)));
+          accepted.push(await prepareEvent(deps.symbolicate, projectId, item, receivedAt));
         } catch (err) {
           if (!(err instanceof FieldError)) throw err;
           rejected.push({
@@ -48,10 +50,10 @@ export function ingestRoutes(deps: IngestDeps) {
             error: { code: 'bad_request', message: `events[${index}]: ${err.message}` },
           });
         }
-      });
+      }
     } else if (isObj(parsed)) {
       try {
-        accepted.push(toIncoming(projectId, validateEvent(parsed, receivedAt)));
+        accepted.push(await prepareEvent(deps.symbolicate, projectId, parsed, receivedAt));
       } catch (err) {
         if (err instanceof FieldError) throw badRequest(err.message, { field: err.field });
         throw err;

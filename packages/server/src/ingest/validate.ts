@@ -54,7 +54,24 @@ export function validateEvent(raw: unknown, receivedAt: Date): StoredEvent {
     request: optObject(raw, 'request', 'request'),
     breadcrumbs: readBreadcrumbs(raw.breadcrumbs),
     sdk: optObject(raw, 'sdk', 'sdk'),
+    debug_meta: readDebugMeta(raw.debug_meta),
   };
+}
+
+function readDebugMeta(v: unknown): StoredEvent['debug_meta'] {
+  if (!isObj(v) || !Array.isArray(v.images)) return null;
+  const images = v.images.slice(0, 100).flatMap((img) =>
+    isObj(img) && typeof img.code_file === 'string' && typeof img.debug_id === 'string'
+      ? [
+          {
+            type: typeof img.type === 'string' ? img.type : 'sourcemap',
+            code_file: cleanString(img.code_file, 1024),
+            debug_id: cleanString(img.debug_id, 64),
+          },
+        ]
+      : [],
+  );
+  return images.length ? { images } : null;
 }
 
 function readEventId(v: unknown): string {

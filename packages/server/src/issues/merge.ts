@@ -74,19 +74,17 @@ export async function mergeIssues(db: Db, projectId: number, ids: number[], acto
       })
       .where(eq(issues.id, target!))
       .returning();
-    await tx
-      .insert(issueActivity)
-      .values([
-        { projectId: p, issueId: target!, kind: 'merged', at: now, actor, data: { merged: others } },
-        ...others.map((id) => ({
-          projectId: p,
-          issueId: id,
-          kind: 'merged',
-          at: now,
-          actor,
-          data: { into: target },
-        })),
-      ]);
+    await tx.insert(issueActivity).values([
+      { projectId: p, issueId: target!, kind: 'merged', at: now, actor, data: { merged: others } },
+      ...others.map((id) => ({
+        projectId: p,
+        issueId: id,
+        kind: 'merged',
+        at: now,
+        actor,
+        data: { into: target },
+      })),
+    ]);
     return merged!;
   });
 }

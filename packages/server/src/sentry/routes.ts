@@ -4,10 +4,10 @@ import type { Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
 import { ingestCors } from '../ingest/cors.js';
 import { FieldError } from '../ingest/fields.js';
-import { toIncoming, type IncomingEvent } from '../ingest/normalize.js';
+import type { IncomingEvent } from '../ingest/normalize.js';
+import { prepareEvent } from '../ingest/prepare.js';
 import { parseJson, readBody } from '../ingest/request.js';
 import type { IngestDeps } from '../ingest/routes.js';
-import { validateEvent } from '../ingest/validate.js';
 import { sentryKey } from './auth.js';
 import { parseEnvelope } from './envelope.js';
 
@@ -22,15 +22,16 @@ export function sentryRoutes(deps: IngestDeps) {
 
   const accept = async (projectId: number, key: string, payloads: Buffer[]): Promise<IncomingEvent[]> => {
     const receivedAt = deps.config.now();
-    const events = payloads.map((payload, i) => {
+    const events: IncomingEvent[] = [];
+    for (const [i, payload] of payloads.entries()) {
       const what = payloads.length > 1 ? `event item ${i + 1}` : 'the event';
       try {
-        return toIncoming(projectId, validateEvent(parseJson(payload, what), receivedAt));
+        events.push(await prepareEvent(deps.symbolicate, projectId, parseJson(payload, what), receivedAt));
       } catch (err) {
         if (err instanceof FieldError) throw badRequest(`${what}: ${err.message}`, { field: err.field });
         throw err;
       }
-    });
+    }
     if (events.length) deps.rateLimiter.take(key.toLowerCase(), events.length);
     await deps.writer.submit(events);
     return events;

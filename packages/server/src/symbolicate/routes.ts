@@ -1,0 +1,103 @@
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireAccess } from '../auth/principal.js';
+import { projects, sourcemaps } from '../db/schema.js';
+import { ApiError, badRequest, notFound } from '../http/errors.js';
+import type { Deps, Env } from '../http/deps.js';
+import { idParam } from '../http/json.js';
+import { listMaps, mapJson, saveMap } from './maps.js';
+
+const MAX_MAP_BYTES = 50 * 1024 * 1024;
+const tooLarge = () =>
+  new ApiError('payload_too_large', `a source map may be at most ${MAX_MAP_BYTES / 1024 / 1024} MiB`);
+
+export function sourcemapRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const { db } = deps;
+
+  const projectExists = async (id: number) => {
+    const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id)).limit(1);
+    if (!row) throw notFound('project');
+  };
+
+  app.post(
+    '/projects/:projectId/sourcemaps',
+    async (c, next) => {
+      // auth before the (possibly large) body is read
+      const projectId = idParam(c, 'projectId', 'project');
+      await requireAccess(c, deps, 'project:write', projectId);
+      await projectExists(projectId);
+      await next();
+    },
+    bodyLimit({
+      maxSize: MAX_MAP_BYTES + 64 * 1024,
+      onError: () => {
+        throw tooLarge();
+      },
+    }),
+    async (c) => {
+      const projectId = idParam(c, 'projectId', 'project');
+      if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
+        throw new ApiError('unsupported_media_type', 'send multipart/form-data with release, url and file');
+      }
+      let form: Record<string, unknown>;
+      try {
+        form = await c.req.parseBody();
+      } catch {
+        throw badRequest('the multipart body could not be read');
+      }
+      const { release, url, file } = form;
+      const debugId = form.debug_id;
+      if (typeof release !== 'string' || !release.trim() || release.length > 250)
+        throw badRequest('release is required (a string)');
+      if (typeof url !== 'string' || !url.trim() || url.length > 2000) {
+        throw badRequest('url is required: the minified file\'s URL, or "~/path/app.min.js"');
+      }
+      if (!(file instanceof File)) throw badRequest('file is required: the .map file');
+      if (debugId !== undefined && (typeof debugId !== 'string' || !/^[0-9a-f-]{32,36}$/i.test(debugId))) {
+        throw badRequest('debug_id must be a UUID');
+      }
+      if (file.size > MAX_MAP_BYTES) throw tooLarge();
+      const content = await file.text();
+      let map: { version?: unknown; mappings?: unknown; sections?: unknown };
+      try {
+        map = JSON.parse(content) as typeof map;
+      } catch {
+        throw badRequest('file is not a source map: it is not JSON');
+      }
+      if (map.version !== 3 || (typeof map.mappings !== 'string' && !Array.isArray(map.sections))) {
+        throw badRequest('file is not a version 3 source map (no "mappings")');
+      }
+      const row = await saveMap(db, {
+        projectId,
+        release: release.trim(),
+        url: url.trim(),
+        debugId: debugId ?? null,
+        content,
+      });
+      return c.json(mapJson(row), 201);
+    },
+  );
+
+  app.get('/projects/:projectId/sourcemaps', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    await projectExists(projectId);
+    const rows = await listMaps(db, projectId, c.req.query('release') || undefined);
+    return c.json({ sourcemaps: rows.map(mapJson) });
+  });
+
+  app.delete('/projects/:projectId/sourcemaps/:mapId', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:write', projectId);
+    const deleted = await db
+      .delete(sourcemaps)
+      .where(and(eq(sourcemaps.projectId, projectId), eq(sourcemaps.id, idParam(c, 'mapId', 'source map'))))
+      .returning({ id: sourcemaps.id });
+    if (!deleted.length) throw notFound('source map');
+    return c.body(null, 204);
+  });
+
+  return app;
+}
