@@ -1,19 +1,107 @@
-// The triage UI is its own issue (#7). Until it lands, the shell says what is running and where the API is.
+import { useEffect, useState } from 'preact/hooks';
+import { api, setUnauthorizedHandler, type Project } from './api.js';
+import { IssueDetailPage } from './issues/detail.js';
+import { IssueListPage } from './issues/list.js';
+import { Login } from './login.js';
+import { ReleasesPage } from './releases.js';
+import { navigate, onLink, useRoute } from './router.js';
+import { SettingsPage } from './settings.js';
+import { ShortcutsHelp } from './shortcuts.js';
+
+type Session =
+  { state: 'checking' } | { state: 'out'; expired: boolean } | { state: 'in'; email: string | null };
+
 export function App() {
+  const route = useRoute();
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const [projects, setProjects] = useState<Project[] | null>(null);
+
+  useEffect(() => {
+    setUnauthorizedHandler((expired) => setSession({ state: 'out', expired }));
+    api<{ user: { email: string } | null }>('/api/auth/me')
+      .then((me) => setSession({ state: 'in', email: me.user?.email ?? null }))
+      .catch(() => setSession({ state: 'out', expired: false }));
+  }, []);
+  useEffect(() => {
+    if (session.state !== 'in') return;
+    api<{ projects: Project[] }>('/api/projects').then(
+      (r) => setProjects(r.projects),
+      () => setProjects([]),
+    );
+  }, [session.state]);
+
+  if (session.state === 'checking') return <div class="center muted">Loading…</div>;
+  if (session.state === 'out') {
+    return <Login expired={session.expired} onLogin={(email) => setSession({ state: 'in', email })} />;
+  }
+  if (!projects) return <div class="center muted">Loading projects…</div>;
+  if (!projects.length) return <div class="center">No project is visible to you.</div>;
+
+  const m = /^\/p\/(\d+)(\/.*)?$/.exec(route.path);
+  const project = projects.find((p) => p.id === Number(m?.[1])) ?? null;
+  if (!project) {
+    navigate(`/p/${projects[0]!.id}/issues`, true);
+    return null;
+  }
+  const rest = m?.[2] ?? '/issues';
+  const base = `/p/${project.id}`;
+  const issueMatch = /^\/issues\/(\d+)$/.exec(rest);
+  const tab = rest.startsWith('/releases')
+    ? 'releases'
+    : rest.startsWith('/settings')
+      ? 'settings'
+      : 'issues';
+
+  const logout = async () => {
+    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    setSession({ state: 'out', expired: false });
+  };
+
   return (
-    <main
-      style={{
-        font: '15px system-ui, sans-serif',
-        maxWidth: '40rem',
-        margin: '4rem auto',
-        padding: '0 1rem',
-      }}
-    >
-      <h1>Faultline</h1>
-      <p>
-        The server is running. The triage UI is not built yet; the JSON API lives under <code>/api</code> (see
-        the README).
-      </p>
-    </main>
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href={`${base}/issues`} onClick={(e) => onLink(e, `${base}/issues`)}>
+          Faultline
+        </a>
+        <select
+          class="project-switch"
+          aria-label="Project"
+          value={String(project.id)}
+          onChange={(e) => navigate(`/p/${(e.target as HTMLSelectElement).value}/issues`)}
+        >
+          {projects.map((p) => (
+            <option value={String(p.id)}>{p.name}</option>
+          ))}
+        </select>
+        <nav>
+          {(['issues', 'releases', 'settings'] as const).map((t) => (
+            <a
+              class={tab === t ? 'active' : ''}
+              href={`${base}/${t}`}
+              onClick={(e) => onLink(e, `${base}/${t}`)}
+            >
+              {t[0]!.toUpperCase() + t.slice(1)}
+            </a>
+          ))}
+        </nav>
+        <span class="spacer" />
+        <span class="muted small">{session.email}</span>
+        <button class="link" onClick={logout}>
+          Log out
+        </button>
+      </header>
+      <main>
+        {issueMatch ? (
+          <IssueDetailPage project={project} issueId={Number(issueMatch[1])} route={route} />
+        ) : tab === 'releases' ? (
+          <ReleasesPage project={project} />
+        ) : tab === 'settings' ? (
+          <SettingsPage project={project} />
+        ) : (
+          <IssueListPage project={project} route={route} />
+        )}
+      </main>
+      <ShortcutsHelp />
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { events, issueActivity, issueHourly, issueTagValues, type IssueRow } from '../db/schema.js';
 import { issueSpikes } from '../releases/list.js';
 import { suspectDeploy } from '../releases/suspect.js';
@@ -9,22 +9,42 @@ import { eventJson, issueJson } from './serialize.js';
 const HOUR = 3_600_000;
 const TOP_VALUES = 10;
 
+/** 24 hourly counts (oldest first, zero-filled, ending with the current hour) for each of the issues. */
+export async function hourlyStats(db: Db, projectId: number, ids: number[], now: Date) {
+  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const from = currentHour - 23 * HOUR;
+  const rows = ids.length
+    ? await db
+        .select({
+          id: issueHourly.issueId,
+          hour: issueHourly.hour,
+          count: sql<number>`sum(${issueHourly.count})`.mapWith(Number),
+        })
+        .from(issueHourly)
+        .where(
+          and(
+            eq(issueHourly.projectId, projectId),
+            inArray(issueHourly.issueId, ids),
+            gte(issueHourly.hour, new Date(from)),
+          ),
+        )
+        .groupBy(issueHourly.issueId, issueHourly.hour)
+    : [];
+  const counts = new Map(rows.map((r) => [`${r.id}:${r.hour.getTime()}`, r.count]));
+  return new Map(
+    ids.map((id) => {
+      const series: Array<[string, number]> = [];
+      for (let t = from; t <= currentHour; t += HOUR)
+        series.push([new Date(t).toISOString(), counts.get(`${id}:${t}`) ?? 0]);
+      return [id, series];
+    }),
+  );
+}
+
 /** The issue page: counters, 24 hourly buckets, tag breakdowns, the latest event and the grouping inputs. */
 export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
-  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
-  const from = new Date(currentHour - 23 * HOUR);
-  const [hours, tags, latest, history, suspect, spikeList] = await Promise.all([
-    db
-      .select({ hour: issueHourly.hour, count: sql<number>`sum(${issueHourly.count})`.mapWith(Number) })
-      .from(issueHourly)
-      .where(
-        and(
-          eq(issueHourly.projectId, issue.projectId),
-          eq(issueHourly.issueId, issue.id),
-          gte(issueHourly.hour, from),
-        ),
-      )
-      .groupBy(issueHourly.hour),
+  const [stats, tags, latest, history, suspect, spikeList] = await Promise.all([
+    hourlyStats(db, issue.projectId, [issue.id], now),
     rowsOf<{ key: string; value: string; count: string | number }>(
       db,
       sql`select key, value, count from (
@@ -47,15 +67,11 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
     suspectDeploy(db, issue),
     issueSpikes(db, issue.projectId, issue.id),
   ]);
-  const byHour = new Map(hours.map((h) => [h.hour.getTime(), h.count]));
-  const stats: Array<[string, number]> = [];
-  for (let t = from.getTime(); t <= currentHour; t += HOUR)
-    stats.push([new Date(t).toISOString(), byHour.get(t) ?? 0]);
   const tagJson: Record<string, Array<[string, number]>> = {};
   for (const t of tags) (tagJson[t.key] ??= []).push([t.value, Number(t.count)]);
   return {
     ...issueJson(issue, now),
-    stats: { '24h': stats },
+    stats: { '24h': stats.get(issue.id)! },
     tags: tagJson,
     latest_event: latest[0] ? eventJson(latest[0]) : null,
     grouping: issue.grouping,

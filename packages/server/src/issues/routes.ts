@@ -7,7 +7,7 @@ import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam, isId, jsonBody } from '../http/json.js';
 import { decodeCursor, encodeCursor, parseLimit } from './cursor.js';
-import { issueDetail } from './detail.js';
+import { hourlyStats, issueDetail } from './detail.js';
 import { mergeIssues } from './merge.js';
 import { listIssues, parseSort } from './list.js';
 import { parseFilter } from './search.js';
@@ -60,7 +60,23 @@ export function issueRoutes(deps: Deps) {
       cursor: q.cursor,
       now,
     });
-    return c.json({ issues: page.map((i) => issueJson(i, now)), next_cursor: next });
+    // ?stats=24h adds each issue's hourly counts (the list's sparklines), in one query for the page
+    const stats =
+      q.stats === '24h'
+        ? await hourlyStats(
+            db,
+            projectId,
+            page.map((i) => i.id),
+            now,
+          )
+        : null;
+    return c.json({
+      issues: page.map((i) => ({
+        ...issueJson(i, now),
+        ...(stats ? { stats: { '24h': stats.get(i.id) } } : {}),
+      })),
+      next_cursor: next,
+    });
   });
 
   app.patch('/projects/:projectId/issues', async (c) => {

@@ -1,0 +1,257 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Issue, type Project } from '../api.js';
+import { ago, compact } from '../format.js';
+import { navigate, onLink, withQuery, type Route } from '../router.js';
+import { useKeys } from '../shortcuts.js';
+import { BODY, updateIssues, type Action } from './actions.js';
+import { Sparkline } from './sparkline.js';
+
+const STATUSES = ['unresolved', 'resolved', 'ignored', 'all'] as const;
+
+export function IssueListPage({ project, route }: { project: Project; route: Route }) {
+  const q = route.query;
+  const [issues, setIssues] = useState<Issue[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [checked, setChecked] = useState<Set<number>>(new Set());
+  const [reload, setReload] = useState(0);
+  const search = useRef<HTMLInputElement>(null);
+  const selected = Number(q.get('sel') ?? 0);
+
+  const params = new URLSearchParams({
+    status: q.get('status') ?? 'unresolved',
+    sort: q.get('sort') ?? 'last_seen',
+    limit: '100',
+    stats: '24h',
+  });
+  for (const k of ['query', 'environment', 'release', 'cursor']) if (q.get(k)) params.set(k, q.get(k)!);
+  const key = params.toString();
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api<{ issues: Issue[]; next_cursor: string | null }>(`/api/projects/${project.id}/issues?${key}`).then(
+      (r) => live && (setIssues(r.issues), setNext(r.next_cursor)),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => void (live = false);
+  }, [project.id, key, reload]);
+
+  const act = async (action: Action, ids: number[]) => {
+    if (!ids.length) return;
+    try {
+      await updateIssues(project.id, ids, BODY[action]);
+      setChecked(new Set());
+      setReload((n) => n + 1);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const index = issues?.findIndex((i) => i.id === selected) ?? -1;
+  const select = (i: number) =>
+    issues?.[i] && navigate(withQuery(route, { sel: String(issues[i]!.id) }), true);
+  useKeys(
+    (e) => {
+      if (!issues) return;
+      if (e.key === 'j') select(Math.min(issues.length - 1, index + 1));
+      else if (e.key === 'k') select(Math.max(0, index - 1));
+      else if (e.key === 'Enter' && index >= 0) navigate(`/p/${project.id}/issues/${selected}`);
+      else if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (index >= 0 && (e.key === 'r' || e.key === 'i' || e.key === 'u')) {
+        const target = checked.size ? [...checked] : [selected];
+        void act(e.key === 'r' ? 'resolve' : e.key === 'i' ? 'ignore' : 'unresolve', target);
+      } else return;
+      e.preventDefault();
+    },
+    [issues, index, selected, checked],
+  );
+  useEffect(() => {
+    document.querySelector('tr.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const set = (changes: Record<string, string | undefined>) =>
+    navigate(withQuery(route, { ...changes, cursor: undefined, sel: undefined }));
+
+  return (
+    <section>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          set({ query: search.current?.value.trim() || undefined });
+          search.current?.blur();
+        }}
+      >
+        <input
+          ref={search}
+          class="search"
+          type="search"
+          placeholder="Search: text, is:regressed, release:1.2.0, env:production  (/)"
+          defaultValue={q.get('query') ?? ''}
+          key={q.get('query') ?? ''}
+          aria-label="Search issues"
+        />
+        <div class="segmented" role="group" aria-label="Status">
+          {STATUSES.map((s) => (
+            <button
+              type="button"
+              class={(q.get('status') ?? 'unresolved') === s ? 'on' : ''}
+              onClick={() => set({ status: s === 'unresolved' ? undefined : s })}
+            >
+              {s}
+            </button>
+          ))}
+        </div>
+        <input
+          class="narrow"
+          placeholder="environment"
+          defaultValue={q.get('environment') ?? ''}
+          key={`env${q.get('environment')}`}
+          onChange={(e) => set({ environment: (e.target as HTMLInputElement).value.trim() || undefined })}
+          aria-label="Environment"
+        />
+        <input
+          class="narrow"
+          placeholder="release"
+          defaultValue={q.get('release') ?? ''}
+          key={`rel${q.get('release')}`}
+          onChange={(e) => set({ release: (e.target as HTMLInputElement).value.trim() || undefined })}
+          aria-label="Release"
+        />
+        <select
+          value={q.get('sort') ?? 'last_seen'}
+          onChange={(e) => set({ sort: (e.target as HTMLSelectElement).value })}
+          aria-label="Sort"
+        >
+          <option value="last_seen">Last seen</option>
+          <option value="first_seen">First seen</option>
+          <option value="count">Events</option>
+        </select>
+      </form>
+
+      <div class="bulk" aria-live="polite">
+        {checked.size > 0 && (
+          <>
+            <span>{checked.size} selected</span>
+            <button onClick={() => act('resolve', [...checked])}>Resolve</button>
+            <button onClick={() => act('ignore', [...checked])}>Ignore</button>
+            <button onClick={() => act('unresolve', [...checked])}>Unresolve</button>
+          </>
+        )}
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!issues ? (
+        <p class="muted pad">Loading issues…</p>
+      ) : !issues.length ? (
+        <p class="empty">
+          No issues here.{' '}
+          {q.get('query') ? 'Try another search.' : 'Nothing is broken, or nothing has reported yet.'}
+        </p>
+      ) : (
+        <table class="issues">
+          <thead>
+            <tr>
+              <th class="check">
+                <input
+                  type="checkbox"
+                  aria-label="Select all"
+                  checked={checked.size === issues.length}
+                  onChange={(e) =>
+                    setChecked(
+                      (e.target as HTMLInputElement).checked ? new Set(issues.map((i) => i.id)) : new Set(),
+                    )
+                  }
+                />
+              </th>
+              <th>Issue</th>
+              <th class="num">Events</th>
+              <th class="num">Users</th>
+              <th>24h</th>
+              <th>Seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {issues.map((issue) => (
+              <IssueRow
+                issue={issue}
+                projectId={project.id}
+                selected={issue.id === selected}
+                checked={checked.has(issue.id)}
+                onCheck={(on) =>
+                  setChecked((s) =>
+                    on ? new Set(s).add(issue.id) : new Set([...s].filter((x) => x !== issue.id)),
+                  )
+                }
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="pager">
+        {q.get('cursor') && <button onClick={() => history.back()}>← Newer</button>}
+        {next && (
+          <button onClick={() => navigate(withQuery(route, { cursor: next, sel: undefined }))}>
+            Older →
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function IssueRow({
+  issue,
+  projectId,
+  selected,
+  checked,
+  onCheck,
+}: {
+  issue: Issue;
+  projectId: number;
+  selected: boolean;
+  checked: boolean;
+  onCheck: (on: boolean) => void;
+}) {
+  const href = `/p/${projectId}/issues/${issue.id}`;
+  return (
+    <tr class={selected ? 'selected' : ''}>
+      <td class="check">
+        <input
+          type="checkbox"
+          aria-label={`Select ${issue.title}`}
+          checked={checked}
+          onChange={(e) => onCheck((e.target as HTMLInputElement).checked)}
+        />
+      </td>
+      <td class="title-cell">
+        <a href={href} onClick={(e) => onLink(e, href)} class="title">
+          {issue.title}
+        </a>
+        <div class="meta">
+          <span class={`level level-${issue.level}`}>{issue.level}</span>
+          {issue.substatus === 'new' && <span class="badge new">new</span>}
+          {issue.substatus === 'regressed' && <span class="badge regressed">regressed</span>}
+          {issue.status !== 'unresolved' && <span class="badge">{issue.status}</span>}
+          <span class="culprit">{issue.culprit}</span>
+          {issue.first_release && <span class="muted">since {issue.first_release}</span>}
+        </div>
+      </td>
+      <td class="num">{compact(issue.count)}</td>
+      <td class="num">{compact(issue.user_count)}</td>
+      <td>{issue.stats && <Sparkline series={issue.stats['24h']} />}</td>
+      <td class="seen">
+        <span title={issue.last_seen}>{ago(issue.last_seen)}</span>
+        <span class="muted small" title={issue.first_seen}>
+          first {ago(issue.first_seen)}
+        </span>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from 'preact/hooks';
+import type { Event, Frame } from '../api.js';
+
+/** One exception: in-app frames open with their code, library frames folded; the raw stack on demand. */
+export function Exception({
+  value,
+  raw,
+}: {
+  value: NonNullable<Event['exception']>['values'][number];
+  raw: boolean;
+}) {
+  const frames = [...value.stacktrace.frames].reverse(); // innermost first, as people read stacks
+  return (
+    <div class="exception">
+      <h3>
+        <span class="exc-type">{value.type || 'Error'}</span>
+        {value.value && <span class="exc-value">: {value.value}</span>}
+      </h3>
+      {raw ? (
+        <pre class="raw-stack">
+          {value.stack ??
+            frames.map((f) => `  at ${f.function ?? '?'} (${f.filename}:${f.lineno}:${f.colno})`).join('\n')}
+        </pre>
+      ) : (
+        <ol class="frames">
+          {groupFrames(frames).map((g) =>
+            g.inApp ? g.frames.map((f) => <FrameView frame={f} open />) : <LibraryFrames frames={g.frames} />,
+          )}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function groupFrames(frames: Frame[]): Array<{ inApp: boolean; frames: Frame[] }> {
+  const groups: Array<{ inApp: boolean; frames: Frame[] }> = [];
+  for (const f of frames) {
+    const last = groups[groups.length - 1];
+    if (last && last.inApp === f.in_app) last.frames.push(f);
+    else groups.push({ inApp: f.in_app, frames: [f] });
+  }
+  return groups;
+}
+
+function LibraryFrames({ frames }: { frames: Frame[] }) {
+  const [open, setOpen] = useState(false);
+  if (open)
+    return (
+      <>
+        {frames.map((f) => (
+          <FrameView frame={f} open={false} />
+        ))}
+      </>
+    );
+  return (
+    <li class="folded">
+      <button class="link" onClick={() => setOpen(true)}>
+        {frames.length} library frame{frames.length > 1 ? 's' : ''}
+      </button>
+    </li>
+  );
+}
+
+function FrameView({ frame, open }: { frame: Frame; open: boolean }) {
+  const hasCode = open && frame.context_line != null;
+  const first = (frame.lineno ?? 0) - (frame.pre_context?.length ?? 0);
+  return (
+    <li class={frame.in_app ? 'frame in-app' : 'frame'}>
+      <div class="frame-head">
+        <span class="file">{frame.filename ?? '<unknown>'}</span>
+        {frame.function && (
+          <span class="in">
+            {' '}
+            in <b>{frame.function}</b>
+          </span>
+        )}
+        {frame.lineno !== null && (
+          <span class="pos">
+            {' '}
+            at line {frame.lineno}
+            {frame.colno !== null ? `:${frame.colno}` : ''}
+          </span>
+        )}
+        {frame.minified && (
+          <span class="muted small" title="as the minified code reported it">
+            {' '}
+            (minified: {frame.minified.filename}:{frame.minified.lineno}:{frame.minified.colno}
+            {frame.minified.function ? ` in ${frame.minified.function}` : ''})
+          </span>
+        )}
+      </div>
+      {hasCode && (
+        <pre class="code">
+          {[...(frame.pre_context ?? []), frame.context_line!, ...(frame.post_context ?? [])].map(
+            (line, i) => (
+              <div class={first + i === frame.lineno ? 'hl' : ''}>
+                <span class="ln">{first + i}</span>
+                {line}
+              </div>
+            ),
+          )}
+        </pre>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,160 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Deploy, type Project } from './api.js';
+import { ago } from './format.js';
+import { EventsChart } from './issues/chart.js';
+
+interface Release {
+  version: string;
+  first_seen: string;
+  last_seen: string;
+  event_count: number;
+  new_issues: number;
+  regressed_issues: number;
+  deploys: Deploy[];
+}
+
+interface Health {
+  verdict: 'healthy' | 'suspect' | 'bad' | 'pending';
+  reason: string;
+  new_issues: unknown[];
+  regressed_issues: unknown[];
+  error_rate: { before: number; after: number };
+}
+
+/** Deploys as a timeline per environment, each with its health verdict; releases below. */
+export function ReleasesPage({ project }: { project: Project }) {
+  const [deploys, setDeploys] = useState<Deploy[] | null>(null);
+  const [releases, setReleases] = useState<Release[]>([]);
+  const [health, setHealth] = useState<Record<number, Health>>({});
+  const [error, setError] = useState<string | null>(null);
+  const base = `/api/projects/${project.id}`;
+
+  useEffect(() => {
+    Promise.all([
+      api<{ deploys: Deploy[] }>(`${base}/deploys?limit=50`),
+      api<{ releases: Release[] }>(`${base}/releases`),
+    ]).then(
+      async ([d, r]) => {
+        setDeploys(d.deploys);
+        setReleases(r.releases);
+        const entries = await Promise.all(
+          d.deploys
+            .slice(0, 20)
+            .map(async (x) => [x.id, await api<Health>(`${base}/deploys/${x.id}/health`)] as const),
+        );
+        setHealth(Object.fromEntries(entries));
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [project.id]);
+
+  if (error)
+    return (
+      <p class="error pad" role="alert">
+        {error}
+      </p>
+    );
+  if (!deploys) return <p class="muted pad">Loading releases…</p>;
+  const envs = [...new Set(deploys.map((d) => d.environment))];
+  const byHour = new Map<string, number>();
+  for (const r of releases) byHour.set(r.version, r.event_count);
+
+  return (
+    <section class="releases">
+      {!deploys.length && (
+        <p class="empty">
+          No deploys yet. Record one from CI with <code>faultline deploy --release R --env E</code>.
+        </p>
+      )}
+      {envs.map((env) => (
+        <section class="panel">
+          <h2>{env}</h2>
+          <EventsChart
+            series={hourlySeries(releases)}
+            markers={deploys
+              .filter((d) => d.environment === env)
+              .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
+          />
+          <ol class="timeline">
+            {deploys
+              .filter((d) => d.environment === env)
+              .map((d) => {
+                const h = health[d.id];
+                const release = releases.find((r) => r.version === d.release);
+                return (
+                  <li class="deploy">
+                    <span class={`verdict ${h?.verdict ?? 'pending'}`}>{h?.verdict ?? '…'}</span>
+                    <b>{d.release}</b>
+                    {d.revision && <code>{d.revision.slice(0, 10)}</code>}
+                    {d.deployer && <span class="muted">by {d.deployer}</span>}
+                    <span class="muted" title={d.finished_at}>
+                      {ago(d.finished_at)}
+                    </span>
+                    {release && (
+                      <span class="small">
+                        {release.new_issues} new · {release.regressed_issues} regressed
+                      </span>
+                    )}
+                    {h && <span class="muted small reason">{h.reason}</span>}
+                  </li>
+                );
+              })}
+          </ol>
+        </section>
+      ))}
+      <section class="panel">
+        <h2>Releases</h2>
+        <table class="plain">
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th class="num">Events</th>
+              <th class="num">New issues</th>
+              <th class="num">Regressed</th>
+              <th>First seen</th>
+              <th>Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {releases.map((r) => (
+              <tr>
+                <td>
+                  <a
+                    href={`/p/${project.id}/issues?query=release:${encodeURIComponent(r.version)}&status=all`}
+                  >
+                    {r.version}
+                  </a>
+                </td>
+                <td class="num">{r.event_count}</td>
+                <td class="num">{r.new_issues}</td>
+                <td class="num">{r.regressed_issues}</td>
+                <td>{ago(r.first_seen)}</td>
+                <td>{ago(r.last_seen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </section>
+  );
+}
+
+/** Release event counts spread over the last 24 hours by their first/last seen: a coarse activity line. */
+function hourlySeries(releases: Release[]): Array<[string, number]> {
+  const now = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  return Array.from({ length: 24 }, (_, i) => {
+    const t = now - (23 - i) * 3_600_000;
+    const n = releases
+      .filter(
+        (r) => new Date(r.first_seen).getTime() <= t + 3_600_000 && new Date(r.last_seen).getTime() >= t,
+      )
+      .reduce(
+        (a, r) =>
+          a +
+          r.event_count /
+            Math.max(1, (new Date(r.last_seen).getTime() - new Date(r.first_seen).getTime()) / 3_600_000 + 1),
+        0,
+      );
+    return [new Date(t).toISOString(), Math.round(n)];
+  });
+}

@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Project } from './api.js';
+import { ago } from './format.js';
+
+interface Token {
+  id: number;
+  name: string;
+  scopes: string[];
+  project_ids: number[] | null;
+  created_at: string;
+}
+interface SourceMap {
+  id: number;
+  release: string;
+  url: string;
+  size: number;
+  created_at: string;
+}
+
+export function SettingsPage({ project }: { project: Project }) {
+  const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [maps, setMaps] = useState<SourceMap[]>([]);
+  const [created, setCreated] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    api<{ tokens: Token[] }>('/api/tokens').then(
+      (r) => setTokens(r.tokens),
+      () => setTokens([]),
+    );
+    api<{ sourcemaps: SourceMap[] }>(`/api/projects/${project.id}/sourcemaps`).then(
+      (r) => setMaps(r.sourcemaps),
+      () => {},
+    );
+  }, [project.id, reload]);
+
+  const createToken = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    try {
+      const r = await api<{ token: string }>('/api/tokens', {
+        method: 'POST',
+        json: {
+          name: String(form.get('name')),
+          scopes: [String(form.get('scope'))],
+          project_ids: [project.id],
+        },
+      });
+      setCreated(r.token);
+      (e.target as HTMLFormElement).reset();
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const revoke = async (id: number) => {
+    await api(`/api/tokens/${id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
+    setReload((n) => n + 1);
+  };
+
+  const node = `import { init } from '@faultline/sdk';\n\ninit({ dsn: '${project.dsn}', release: process.env.RELEASE });`;
+  const browser = `<script type="module">\n  import { init } from '/assets/faultline.js';\n  init({ dsn: '${project.dsn}', release: '1.0.0' });\n</script>`;
+
+  return (
+    <section class="settings">
+      <section class="panel">
+        <h2>DSN</h2>
+        <div class="dsn">
+          <code>{project.dsn}</code>
+          <button
+            onClick={async () => {
+              await navigator.clipboard?.writeText(project.dsn).catch(() => {});
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            }}
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        </div>
+        <p class="muted small">The same DSN works for unmodified Sentry SDKs.</p>
+        <h3>Node</h3>
+        <pre class="code-block">{node}</pre>
+        <h3>Browser</h3>
+        <pre class="code-block">{browser}</pre>
+      </section>
+      <section class="panel">
+        <h2>API tokens</h2>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {created && (
+          <p class="notice">
+            New token (shown once): <code>{created}</code>
+          </p>
+        )}
+        <form class="row" onSubmit={createToken}>
+          <input name="name" required placeholder="name, e.g. ci" aria-label="Token name" />
+          <select name="scope" aria-label="Scope">
+            <option value="project:write">project:write</option>
+            <option value="project:read">project:read</option>
+          </select>
+          <button type="submit">Create token</button>
+        </form>
+        <table class="plain">
+          {(tokens ?? []).map((t) => (
+            <tr>
+              <td>{t.name}</td>
+              <td>{t.scopes.join(', ')}</td>
+              <td class="muted">{t.project_ids ? `projects ${t.project_ids.join(', ')}` : 'all projects'}</td>
+              <td class="muted">{ago(t.created_at)}</td>
+              <td>
+                <button class="link" onClick={() => revoke(t.id)}>
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </table>
+      </section>
+      <section class="panel">
+        <h2>Source maps</h2>
+        {!maps.length ? (
+          <p class="muted">
+            None uploaded. Use <code>faultline sourcemaps upload dist --release R</code>.
+          </p>
+        ) : (
+          <table class="plain">
+            {maps.map((m) => (
+              <tr>
+                <td>{m.release}</td>
+                <td>
+                  <code>{m.url}</code>
+                </td>
+                <td class="num">{Math.round(m.size / 1024)} KB</td>
+                <td class="muted">{ago(m.created_at)}</td>
+              </tr>
+            ))}
+          </table>
+        )}
+      </section>
+    </section>
+  );
+}
