@@ -21,7 +21,7 @@ beforeAll(async () => {
     globalName: 'Faultline',
     write: false,
   });
-  const dsn = `${s.url.replace('http://', `http://${s.publicKey}@`)}/${s.projectId}`;
+  const dsn = s.dsn;
   const page = `<!doctype html><script src="/sdk.js"></script>
 <script>
   Faultline.init({ dsn: ${JSON.stringify(dsn)}, release: 'web@1.0.0', environment: 'browser-test' });

@@ -12,7 +12,7 @@ let s: TestServer;
 let dsn: string;
 beforeAll(async () => {
   s = await startTestServer();
-  dsn = `${s.url.replace('http://', `http://${s.publicKey}@`)}/${s.projectId}`;
+  dsn = s.dsn;
 });
 afterAll(() => s.close());
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
     write: false,
     logLevel: 'silent',
   });
-  const dsn = `${s.url.replace('http://', `http://${s.publicKey}@`)}/${s.projectId}`;
+  const dsn = s.dsn;
   const page = `<!doctype html><script src="/app.js"></script>
 <script>
   Sentry.init({ dsn: ${JSON.stringify(dsn)}, release: 'web@4.0.0', environment: 'sentry-browser-test' });

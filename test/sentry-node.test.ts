@@ -8,7 +8,7 @@ let s: TestServer;
 let dsn: string;
 beforeAll(async () => {
   s = await startTestServer();
-  dsn = `${s.url.replace('http://', `http://${s.publicKey}@`)}/${s.projectId}`;
+  dsn = s.dsn;
 });
 afterAll(() => s.close());
 
@@ -96,7 +96,7 @@ describe('@sentry/node against a rate-limited Faultline', () => {
       ingest: { ...defaultConfig().ingest, rateLimit: { perSecond: 1, burst: 2 } },
     });
     try {
-      const limitedDsn = `${limited.url.replace('http://', `http://${limited.publicKey}@`)}/${limited.projectId}`;
+      const limitedDsn = limited.dsn;
       const r = await runFixture('sentry/node-app.ts', ['burst'], { DSN: limitedDsn });
       expect(r.code, r.stderr).toBe(0);
       const metrics = await (await fetch(`${limited.url}/metrics`)).text();

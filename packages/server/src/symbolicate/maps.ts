@@ -9,6 +9,16 @@ export interface MapRef {
 
 const TTL_MS = 30_000;
 
+/** what the API shows of a map (never its content) */
+const LISTED = {
+  id: sourcemaps.id,
+  release: sourcemaps.release,
+  url: sourcemaps.url,
+  debugId: sourcemaps.debugId,
+  size: sourcemaps.size,
+  createdAt: sourcemaps.createdAt,
+};
+
 /**
  * Which stored map serves a frame: by debug id first, then the event's release and the file's URL
  * key, then the release and the file's base name when exactly one map has it (Node paths differ by
@@ -97,27 +107,13 @@ export async function saveMap(
         createdAt: sql`now()`,
       },
     })
-    .returning({
-      id: sourcemaps.id,
-      release: sourcemaps.release,
-      url: sourcemaps.url,
-      debugId: sourcemaps.debugId,
-      size: sourcemaps.size,
-      createdAt: sourcemaps.createdAt,
-    });
+    .returning(LISTED);
   return row!;
 }
 
 export async function listMaps(db: Db, projectId: number, release: string | undefined) {
   return db
-    .select({
-      id: sourcemaps.id,
-      release: sourcemaps.release,
-      url: sourcemaps.url,
-      debugId: sourcemaps.debugId,
-      size: sourcemaps.size,
-      createdAt: sourcemaps.createdAt,
-    })
+    .select(LISTED)
     .from(sourcemaps)
     .where(and(eq(sourcemaps.projectId, projectId), release ? eq(sourcemaps.release, release) : undefined))
     .orderBy(desc(sourcemaps.createdAt), desc(sourcemaps.id))

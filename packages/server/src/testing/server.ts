@@ -20,6 +20,8 @@ export interface TestServer {
   config: Config;
   projectId: number;
   publicKey: string;
+  /** the project's DSN, as an SDK is given it */
+  dsn: string;
   /** fetch against the server with the admin token */
   api(path: string, init?: RequestInit): Promise<Response>;
   /** POST events with the project's public key */
@@ -51,6 +53,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     config,
     projectId,
     publicKey: key!.publicKey,
+    dsn: `${url.replace('http://', `http://${key!.publicKey}@`)}/${projectId}`,
     api: (path, init = {}) =>
       fetch(url + path, {
         ...init,
