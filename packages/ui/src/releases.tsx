@@ -26,6 +26,7 @@ export function ReleasesPage({ project }: { project: Project }) {
   const [deploys, setDeploys] = useState<Deploy[] | null>(null);
   const [releases, setReleases] = useState<Release[]>([]);
   const [health, setHealth] = useState<Record<number, Health>>({});
+  const [rates, setRates] = useState<Record<string, Array<[string, number]>>>({});
   const [error, setError] = useState<string | null>(null);
   const base = `/api/projects/${project.id}`;
 
@@ -37,6 +38,14 @@ export function ReleasesPage({ project }: { project: Project }) {
       async ([d, r]) => {
         setDeploys(d.deploys);
         setReleases(r.releases);
+        const envs = [...new Set(d.deploys.map((x) => x.environment))];
+        const series = await Promise.all(
+          envs.map(async (env) => {
+            const q = `${base}/stats?environment=${encodeURIComponent(env)}`;
+            return [env, (await api<{ stats: { '24h': Array<[string, number]> } }>(q)).stats['24h']] as const;
+          }),
+        );
+        setRates(Object.fromEntries(series));
         const entries = await Promise.all(
           d.deploys
             .slice(0, 20)
@@ -56,8 +65,6 @@ export function ReleasesPage({ project }: { project: Project }) {
     );
   if (!deploys) return <p class="muted pad">Loading releases…</p>;
   const envs = [...new Set(deploys.map((d) => d.environment))];
-  const byHour = new Map<string, number>();
-  for (const r of releases) byHour.set(r.version, r.event_count);
 
   return (
     <section class="releases">
@@ -70,7 +77,7 @@ export function ReleasesPage({ project }: { project: Project }) {
         <section class="panel">
           <h2>{env}</h2>
           <EventsChart
-            series={hourlySeries(releases)}
+            series={rates[env] ?? []}
             markers={deploys
               .filter((d) => d.environment === env)
               .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
@@ -137,24 +144,4 @@ export function ReleasesPage({ project }: { project: Project }) {
       </section>
     </section>
   );
-}
-
-/** Release event counts spread over the last 24 hours by their first/last seen: a coarse activity line. */
-function hourlySeries(releases: Release[]): Array<[string, number]> {
-  const now = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-  return Array.from({ length: 24 }, (_, i) => {
-    const t = now - (23 - i) * 3_600_000;
-    const n = releases
-      .filter(
-        (r) => new Date(r.first_seen).getTime() <= t + 3_600_000 && new Date(r.last_seen).getTime() >= t,
-      )
-      .reduce(
-        (a, r) =>
-          a +
-          r.event_count /
-            Math.max(1, (new Date(r.last_seen).getTime() - new Date(r.first_seen).getTime()) / 3_600_000 + 1),
-        0,
-      );
-    return [new Date(t).toISOString(), Math.round(n)];
-  });
 }

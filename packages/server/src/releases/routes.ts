@@ -9,6 +9,7 @@ import { parseLimit } from '../issues/cursor.js';
 import { createDeploy, deployJson, listDeploys, parseDeploy } from './deploys.js';
 import { deployHealth } from './health.js';
 import { listReleases } from './list.js';
+import { projectHourly } from './stats.js';
 
 export function releaseRoutes(deps: Deps) {
   const app = new Hono<Env>();
@@ -59,6 +60,17 @@ export function releaseRoutes(deps: Deps) {
     await requireAccess(c, deps, 'project:read', projectId);
     await project(projectId);
     return c.json({ releases: await listReleases(db, projectId) });
+  });
+
+  // the project's event rate, for the releases page's chart (an extension of api.md)
+  app.get('/projects/:projectId/stats', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    await requireAccess(c, deps, 'project:read', projectId);
+    await project(projectId);
+    const environment = c.req.query('environment');
+    return c.json({
+      stats: { '24h': await projectHourly(db, projectId, environment, config.now()) },
+    });
   });
 
   return app;

@@ -1,0 +1,164 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
+import { launchChromium } from './helpers/browser.js';
+import { waitForIssues } from './helpers/issues.js';
+
+// The triage UI in real Chromium, on a real server, with issues a real (minified, source-mapped) app
+// sent through the SDK.
+const uiDir = fileURLToPath(new URL('../packages/ui', import.meta.url));
+const sdkEntry = fileURLToPath(new URL('../packages/sdk/src/node.ts', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'faultline-ui-'));
+const shots = join(work, 'screenshots');
+let s: TestServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  execFileSync(
+    process.execPath,
+    [join(uiDir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
+    { cwd: uiDir },
+  );
+  s = await startTestServer({ uiDir: join(uiDir, 'dist') });
+  mkdirSync(shots, { recursive: true });
+
+  // the app: minified with a content-hashed name, its map uploaded, a deploy recorded, then run
+  const dist = join(work, 'dist');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./fixtures/ui/checkout.js', import.meta.url))],
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: true,
+    platform: 'node',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    entryNames: '[name]-[hash]',
+    alias: { '@faultline/sdk': sdkEntry },
+    outdir: dist,
+    logLevel: 'silent',
+  });
+  const bundle = readdirSync(dist).find((f) => f.endsWith('.mjs'))!;
+  const form = new FormData();
+  form.set('release', 'shop@4.2.0');
+  form.set('url', `~/dist/${bundle}`);
+  form.set('file', new Blob([readFileSync(join(dist, `${bundle}.map`))]), `${bundle}.map`);
+  const upload = await fetch(`${s.url}/api/projects/${s.projectId}/sourcemaps`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${TEST_ADMIN.token}` },
+  });
+  expect(upload.status).toBe(201);
+  await s.api(`/api/projects/${s.projectId}/deploys`, {
+    method: 'POST',
+    body: JSON.stringify({
+      release: 'shop@4.2.0',
+      environment: 'production',
+      revision: '9f1c2e7',
+      deployer: 'ci',
+    }),
+  });
+  // async: the app sends to this very process, whose event loop must keep serving
+  await promisify(execFile)(process.execPath, [join(dist, bundle)], {
+    env: { ...process.env, DSN: s.dsn, RELEASE: 'shop@4.2.0' },
+  });
+  await waitForIssues(s, (all) => all.length >= 2);
+
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+  console.log(`UI screenshots kept in ${shots}`);
+  rmSync(join(work, 'dist'), { recursive: true, force: true });
+});
+
+describe('the triage UI', () => {
+  it('logs in and lists the issues the SDK sent; event data stays text', async () => {
+    await page.goto(`${s.url}/`);
+    await page.fill('input[type=email]', TEST_ADMIN.email);
+    await page.fill('input[type=password]', TEST_ADMIN.password);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.issues');
+    const titles = await page.$$eval('.issues .title', (els) => els.map((e) => e.textContent));
+    expect(titles).toContain('TypeError: Coupon SPRING24 is not valid for this cart');
+    const xss = titles.find((t) => t?.includes('onerror'));
+    expect(xss).toBe('<img src=x onerror="window.__xss = 1">Checkout banner failed');
+    expect(await page.$$('.issues img')).toHaveLength(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.screenshot({ path: join(shots, 'issues.png'), fullPage: true });
+  });
+
+  it('opens an issue with the keyboard: original code, deploy marker, suspect deploy', async () => {
+    // j until the TypeError row is selected, then enter
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('j');
+      const selected = await page.$eval('.issue-row.selected .title', (e) => e.textContent).catch(() => '');
+      if (selected?.startsWith('TypeError')) break;
+    }
+    expect(page.url()).toMatch(/sel=\d+/);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.detail-head h1');
+    expect(await page.textContent('.detail-head h1')).toBe(
+      'TypeError: Coupon SPRING24 is not valid for this cart',
+    );
+    const highlighted = await page.textContent('.frame.in-app .code .hl');
+    expect(highlighted).toContain('throw new TypeError(`Coupon ${code} is not valid for this cart`)');
+    expect(await page.textContent('.frame.in-app .frame-head')).toContain('applyCoupon');
+    // drawn on the canvas, not merely known: the chart lists the markers its draw hook painted
+    await page.waitForSelector('.chart[data-markers="shop@4.2.0"]', { timeout: 5000 });
+    expect(await page.getAttribute('.chart', 'aria-label')).toMatch(
+      /^1 events in 24 hours; deploys: shop@4.2.0/,
+    );
+    expect(await page.$('.chart canvas')).not.toBeNull();
+    expect(await page.textContent('.suspect')).toContain('9f1c2e7');
+    await page.screenshot({ path: join(shots, 'issue.png'), fullPage: true });
+  });
+
+  it('resolves with r; the issue leaves the unresolved list', async () => {
+    await page.keyboard.press('r');
+    await page.waitForSelector('.badge.status-resolved');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.issues, .empty');
+    const titles = await page.$$eval('.issues .title', (els) => els.map((e) => e.textContent));
+    expect(titles).not.toContain('TypeError: Coupon SPRING24 is not valid for this cart');
+    await page.goBack(); // history works: back to the issue
+    await page.waitForSelector('.detail-head h1');
+  });
+
+  it('shows releases and deploys with their health', async () => {
+    await page.click('nav a:has-text("Releases")');
+    await page.waitForSelector('.deploy');
+    expect(await page.textContent('.deploy')).toContain('shop@4.2.0');
+    expect(await page.textContent('.deploy .verdict')).toMatch(/healthy|suspect|bad|pending/);
+    // the error-rate chart: this hour's two events, and the deploy drawn on it
+    await page.waitForSelector('.releases .chart[data-markers="shop@4.2.0"]', { timeout: 5000 });
+    expect(await page.getAttribute('.releases .chart', 'aria-label')).toMatch(/^2 events in 24 hours/);
+    await page.screenshot({ path: join(shots, 'releases.png'), fullPage: true });
+    await page.keyboard.press('?');
+    expect(await page.textContent('.shortcuts')).toContain('resolve');
+  });
+
+  it('follows the system dark theme', async () => {
+    await page.keyboard.press('Escape');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${s.url}/p/${s.projectId}/issues?status=all`);
+    await page.waitForSelector('.issues');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+    expect(r! + g! + b!).toBeLessThan(150); // a dark page, not the light one
+    await page.screenshot({ path: join(shots, 'issues-dark.png'), fullPage: true });
+    await page.click('.issues .title >> nth=0');
+    await page.waitForSelector('.detail-head h1');
+    await page.screenshot({ path: join(shots, 'issue-dark.png'), fullPage: true });
+  });
+});
