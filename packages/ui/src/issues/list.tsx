@@ -7,6 +7,10 @@ import { BODY, updateIssues, type Action } from './actions.js';
 import { Sparkline } from './sparkline.js';
 
 const STATUSES = ['unresolved', 'resolved', 'ignored', 'all'] as const;
+// rows in the first paint of a page load: more than a tall screen holds; the rest follow in the next
+// frame. Cold (fresh JIT) 100 rows take ~60 ms in Preact and the DOM, so the screen fills ~20 ms sooner.
+// Once warm, all rows render at once (~12 ms for 100).
+const FIRST_PAINT = 30;
 
 export function IssueListPage({ project, route }: { project: Project; route: Route }) {
   const q = route.query;
@@ -15,6 +19,8 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   const [error, setError] = useState<string | null>(null);
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [reload, setReload] = useState(0);
+  const [shown, setShown] = useState(FIRST_PAINT);
+  const measuring = useRef<'first' | 'all' | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const selected = Number(q.get('sel') ?? 0);
 
@@ -34,6 +40,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
       (r) => {
         if (!live) return;
         performance.mark('issues:data');
+        measuring.current = 'first';
         setIssues(r.issues);
         setNext(r.next_cursor);
       },
@@ -42,16 +49,28 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
     return () => void (live = false);
   }, [project.id, key, reload]);
 
-  // "issues:render" = data in hand → rows laid out and painted (bench/ui reads it)
+  // after each paint: render the remaining rows, and record (for bench/ui) data in hand → first rows
+  // painted ("issues:render") and → all rows painted ("issues:all")
   useLayoutEffect(() => {
-    if (!issues || !performance.getEntriesByName('issues:data').length) return;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        performance.measure('issues:render', 'issues:data');
-        performance.clearMarks('issues:data');
-      }),
-    );
-  }, [issues]);
+    if (!issues) return;
+    const partial = shown < issues.length;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        if (measuring.current === 'first') {
+          performance.measure('issues:render', 'issues:data');
+          measuring.current = 'all';
+        }
+        if (measuring.current === 'all' && !partial) {
+          performance.measure('issues:all', 'issues:data');
+          performance.clearMarks('issues:data');
+          measuring.current = null;
+        }
+        if (partial) setShown(Infinity);
+      });
+    });
+    return () => (cancelAnimationFrame(frame), clearTimeout(timer));
+  }, [issues, shown]);
 
   const act = async (action: Action, ids: number[]) => {
     if (!ids.length) return;
@@ -86,7 +105,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   );
   useEffect(() => {
     document.querySelector('.issue-row.selected')?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
+  }, [selected, shown]);
 
   const set = (changes: Record<string, string | undefined>) =>
     navigate(withQuery(route, { ...changes, cursor: undefined, sel: undefined }));
@@ -205,7 +224,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
             <span role="columnheader">24h</span>
             <span role="columnheader">Seen</span>
           </div>
-          {issues.map((issue) => (
+          {issues.slice(0, shown).map((issue) => (
             <IssueRow
               key={issue.id}
               issue={issue}
