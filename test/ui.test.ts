@@ -117,7 +117,7 @@ describe('the triage UI', () => {
     // drawn on the canvas, not merely known: the chart lists the markers its draw hook painted
     await page.waitForSelector('.chart[data-markers="shop@4.2.0"]', { timeout: 5000 });
     expect(await page.getAttribute('.chart', 'aria-label')).toMatch(
-      /^1 events in 24 hours; deploys: shop@4.2.0/,
+      /^1 event in 24 hours; deploys: shop@4.2.0/,
     );
     expect(await page.$('.chart canvas')).not.toBeNull();
     expect(await page.textContent('.suspect')).toContain('9f1c2e7');

@@ -8,3 +8,6 @@ export function ago(iso: string, now = Date.now()): string {
 
 export const compact = (n: number) =>
   n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : String(n);
+
+/** "1 event", "3 events" */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

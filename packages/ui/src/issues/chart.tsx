@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { plural } from '../format.js';
 
 export interface Marker {
   at: number; // ms
@@ -40,7 +41,11 @@ export function EventsChart({ series, markers }: { series: Array<[string, number
         ctx.moveTo(x, u.bbox.top);
         ctx.lineTo(x, u.bbox.top + u.bbox.height);
         ctx.stroke();
-        ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+        // the label goes right of its line, or left of it when it would run off the plot
+        const width = ctx.measureText(m.label).width;
+        const right = x + 4 * devicePixelRatio + width <= u.bbox.left + u.bbox.width;
+        const lx = right ? x + 4 * devicePixelRatio : x - 4 * devicePixelRatio - width;
+        ctx.fillText(m.label, lx, u.bbox.top + 12 * devicePixelRatio);
         drawn.push(m.label);
       }
       ctx.restore();
@@ -49,7 +54,7 @@ export function EventsChart({ series, markers }: { series: Array<[string, number
       const total = ys.reduce((a, n) => a + n, 0);
       root.setAttribute(
         'aria-label',
-        `${total} events in 24 hours${drawn.length ? `; deploys: ${drawn.join(', ')}` : ''}`,
+        `${plural(total, 'event')} in 24 hours${drawn.length ? `; deploys: ${drawn.join(', ')}` : ''}`,
       );
     };
     const draw = (uPlot: typeof import('uplot')) =>
@@ -76,7 +81,8 @@ export function EventsChart({ series, markers }: { series: Array<[string, number
           ],
           hooks: { draw: [drawMarkers] },
         },
-        [xs, ys],
+        // an empty hour draws nothing, not a flat bar on the axis
+        [xs, ys.map((n) => n || null)],
         root,
       );
     // uPlot is loaded with the first chart: the issue list, the page most loads land on, does without it

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type Deploy, type Event, type IssueDetail, type Project } from '../api.js';
-import { ago } from '../format.js';
+import { ago, plural } from '../format.js';
 import { navigate, onLink, withQuery, type Route } from '../router.js';
 import { useKeys } from '../shortcuts.js';
 import { BODY, updateIssues, type Action } from './actions.js';
@@ -100,7 +100,7 @@ export function IssueDetailPage({
             <span class={`badge status-${issue.status}`}>{issue.status}</span>
             {issue.substatus && <span class={`badge ${issue.substatus}`}>{issue.substatus}</span>}
             <span>
-              {issue.count} events · {issue.user_count} users
+              {plural(issue.count, 'event')} · {plural(issue.user_count, 'user')}
             </span>
             <span title={issue.first_seen}>
               first seen {ago(issue.first_seen)}

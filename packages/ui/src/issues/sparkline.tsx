@@ -1,3 +1,5 @@
+import { plural } from '../format.js';
+
 /**
  * 24 hourly bars as one SVG path: a single node per row keeps a list of 100 issues cheap to render
  * (24 <rect>s per row would be 2,400 nodes).
@@ -12,7 +14,13 @@ export function Sparkline({ series }: { series: Array<[string, number]> }) {
     if (n) d += `M${i * 3 + 1} 18V${(18 - Math.max(2, (n / max) * 17)).toFixed(1)}`;
   });
   return (
-    <svg class="spark" viewBox="0 0 72 18" width="72" height="18" aria-label={`${total} events in 24h`}>
+    <svg
+      class="spark"
+      viewBox="0 0 72 18"
+      width="72"
+      height="18"
+      aria-label={`${plural(total, 'event')} in 24h`}
+    >
       <path class="base" d="M0 17.5H72" />
       {d && <path d={d} />}
     </svg>
