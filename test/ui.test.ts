@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
+import { detectSpikes, startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
 import { launchChromium } from './helpers/browser.js';
 import { waitForIssues } from './helpers/issues.js';
 
@@ -72,6 +72,23 @@ beforeAll(async () => {
   });
   await waitForIssues(s, (all) => all.length >= 2);
 
+  // a third issue, in staging, quiet for two hours then 40 events in the last complete 10 minutes:
+  // the spike job (run here rather than waiting for its minute) marks it spiking
+  const window = Math.floor(Date.now() / 600_000) * 600_000;
+  const stock = (at: number) => ({
+    exception: {
+      values: [
+        { type: 'Error', value: 'Stock sync failed', stack: 'Error: x\n    at sync (/srv/stock.js:1:1)' },
+      ],
+    },
+    environment: 'staging',
+    timestamp: new Date(at).toISOString(),
+  });
+  const quiet = Array.from({ length: 11 }, (_, i) => stock(window - 2 * 3_600_000 + i * 600_000));
+  const burst = Array.from({ length: 40 }, (_, i) => stock(window - 540_000 + i * 10_000));
+  expect((await s.ingest({ events: [...quiet, ...burst] })).status).toBe(200);
+  expect(await detectSpikes(s.database.db, new Date())).toBeGreaterThanOrEqual(1);
+
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
@@ -96,6 +113,24 @@ describe('the triage UI', () => {
     expect(await page.$$('.issues img')).toHaveLength(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await page.screenshot({ path: join(shots, 'issues.png'), fullPage: true });
+  });
+
+  it('marks a spiking issue, finds it with is:spiking, and shows its spike', async () => {
+    expect(await page.textContent('.issue-row:has(.badge.spiking) .title', { timeout: 5000 })).toBe(
+      'Error: Stock sync failed',
+    );
+    await page.keyboard.press('/');
+    await page.keyboard.type('is:spiking');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('query') === 'is:spiking', { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelectorAll('.issue-row:not(.head)').length === 1, null, {
+      timeout: 5000,
+    });
+    await page.click('.issues .title');
+    await page.waitForSelector('.detail-head .badge.spiking', { timeout: 5000 });
+    expect(await page.textContent('.spikes')).toMatch(/Spike in staging: 40 events in 10 minutes/);
+    await page.goto(`${s.url}/p/${s.projectId}/issues`);
+    await page.waitForSelector('.issues');
   });
 
   it('opens an issue with the keyboard: original code, deploy marker, suspect deploy', async () => {

@@ -56,6 +56,8 @@ export interface Issue {
   first_release: string | null;
   last_release: string | null;
   assignee: string | null;
+  /** a spike (far more events than its trailing 6 hours predict) ended less than an hour ago */
+  spiking?: boolean;
   stats?: { '24h': Array<[string, number]> };
 }
 
@@ -118,5 +120,6 @@ export interface IssueDetail extends Issue {
   grouping: Record<string, unknown>;
   suspect_deploy: (Deploy & { reason: string }) | null;
   history: Array<{ kind: string; at: string; release: string | null; actor: string | null }>;
-  spikes: Array<{ from: string; count: number; expected: number; environment: string }>;
+  spikes: Array<{ from: string; to: string; count: number; expected: number; environment: string }>;
+  spiking: boolean;
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { events, issueActivity, issueHourly, issueTagValues, type IssueRow } from '../db/schema.js';
 import { issueSpikes } from '../releases/list.js';
+import { spikingSince } from '../releases/spikes.js';
 import { suspectDeploy } from '../releases/suspect.js';
 import type { Db } from '../db/types.js';
 import { rowsOf } from '../db/rows.js';
@@ -77,6 +78,7 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
     grouping: issue.grouping,
     suspect_deploy: suspect,
     spikes: spikeList,
+    spiking: spikeList.some((s) => new Date(s.to) >= spikingSince(now)),
     history: history.map((h) => ({
       kind: h.kind,
       at: h.at.toISOString(),

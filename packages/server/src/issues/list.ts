@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { issues, issueTagValues } from '../db/schema.js';
+import { issues, issueTagValues, spikes } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../http/errors.js';
+import { spikingSince } from '../releases/spikes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { IssueFilter } from './search.js';
 
@@ -42,6 +43,10 @@ export async function listIssues(
     where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - 7 * 86_400_000)));
   else if (filter.substatus) where.push(eq(issues.substatus, filter.substatus));
   if (filter.level) where.push(eq(issues.level, filter.level));
+  if (filter.spiking)
+    where.push(
+      sql`exists (select 1 from ${spikes} s where s.project_id = ${issues.projectId} and s.issue_id = ${issues.id} and s.window_end >= ${spikingSince(now).toISOString()}::timestamptz)`,
+    );
   if (filter.environment) where.push(hasTag('environment', filter.environment));
   if (filter.release) where.push(hasTag('release', filter.release));
   for (const word of filter.text) {

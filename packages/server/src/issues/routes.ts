@@ -6,6 +6,7 @@ import type { Db } from '../db/types.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam, isId, jsonBody } from '../http/json.js';
+import { spikingIssues } from '../releases/spikes.js';
 import { decodeCursor, encodeCursor, parseLimit } from './cursor.js';
 import { hourlyStats, issueDetail } from './detail.js';
 import { mergeIssues } from './merge.js';
@@ -61,18 +62,15 @@ export function issueRoutes(deps: Deps) {
       now,
     });
     // ?stats=24h adds each issue's hourly counts (the list's sparklines), in one query for the page
-    const stats =
-      q.stats === '24h'
-        ? await hourlyStats(
-            db,
-            projectId,
-            page.map((i) => i.id),
-            now,
-          )
-        : null;
+    const ids = page.map((i) => i.id);
+    const [stats, spiking] = await Promise.all([
+      q.stats === '24h' ? hourlyStats(db, projectId, ids, now) : null,
+      spikingIssues(db, projectId, ids, now),
+    ]);
     return c.json({
       issues: page.map((i) => ({
         ...issueJson(i, now),
+        spiking: spiking.has(i.id),
         ...(stats ? { stats: { '24h': stats.get(i.id) } } : {}),
       })),
       next_cursor: next,

@@ -9,12 +9,14 @@ export interface IssueFilter {
   environment: string | null;
   release: string | null;
   level: string | null;
+  /** only issues with a spike in the last hour (`is:spiking`) */
+  spiking: boolean;
   text: string[];
 }
 
 /**
  * Reads the list filters: the status/environment/release parameters, and the `query` search box with
- * `is:`, `release:`, `env:`/`environment:`, `level:` tokens plus free text (quotes keep words together).
+ * `is:` (a status, new, ongoing, regressed, spiking), `release:`, `env:`/`environment:`, `level:` tokens plus free text (quotes keep words together).
  */
 export function parseFilter(params: {
   status?: string;
@@ -28,6 +30,7 @@ export function parseFilter(params: {
     environment: params.environment || null,
     release: params.release || null,
     level: null,
+    spiking: false,
     text: [],
   };
   const tokens = (params.query ?? '').match(/(?:[^\s"]+:)?"[^"]*"|\S+/g) ?? [];
@@ -40,7 +43,8 @@ export function parseFilter(params: {
     }
     const key = m[1];
     if (key === 'is') {
-      if (['new', 'ongoing', 'regressed'].includes(value)) {
+      if (value === 'spiking') filter.spiking = true;
+      else if (['new', 'ongoing', 'regressed'].includes(value)) {
         filter.substatus = value;
         filter.status = 'unresolved';
       } else filter.status = readStatus(value);
@@ -54,7 +58,7 @@ export function parseFilter(params: {
 function readStatus(value: string): StatusFilter {
   if (!(STATUSES as readonly string[]).includes(value)) {
     throw badRequest(
-      `status must be one of ${STATUSES.join(', ')} (or is:new, is:ongoing, is:regressed in query)`,
+      `status must be one of ${STATUSES.join(', ')} (or is:new, is:ongoing, is:regressed, is:spiking in query)`,
     );
   }
   return value as StatusFilter;

@@ -229,11 +229,25 @@ describe('spikes', () => {
       s.api(`/api/projects/${s.projectId}/issues/${issues[0]!.id}`),
     );
     expect(detail.spikes).toHaveLength(1);
+    expect(detail).toMatchObject({ spiking: true });
     expect(detail.spikes[0]).toMatchObject({ count: 40, environment: 'production' });
     expect(detail.spikes[0]!.expected).toBeLessThan(1);
     const { releases } = await json<{ releases: Array<{ version: string; spikes: unknown[] }> }>(
       s.api(`/api/projects/${s.projectId}/releases`),
     );
     expect(releases.find((r) => r.version === '3.0.0')!.spikes.length).toBeGreaterThanOrEqual(1);
+
+    // the list marks it spiking, and `is:spiking` finds it (and only it), for an hour
+    type Listed = { issues: Array<{ id: number; title: string; spiking: boolean }> };
+    const all = await json<Listed>(s.api(`/api/projects/${s.projectId}/issues?status=all`));
+    expect(all.issues.filter((i) => i.spiking).map((i) => i.id)).toEqual([issues[0]!.id]);
+    expect(all.issues.length).toBeGreaterThan(1);
+    const found = await json<Listed>(s.api(`/api/projects/${s.projectId}/issues?query=is:spiking`));
+    expect(found.issues.map((i) => i.id)).toEqual([issues[0]!.id]);
+    clock = new Date(clock.getTime() + 61 * 60_000);
+    const later = await json<Listed>(s.api(`/api/projects/${s.projectId}/issues?query=is:spiking`));
+    expect(later.issues).toEqual([]);
+    const again = await json<Listed>(s.api(`/api/projects/${s.projectId}/issues?query=payments`));
+    expect(again.issues[0]).toMatchObject({ spiking: false });
   });
 });

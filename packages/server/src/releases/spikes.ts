@@ -1,11 +1,14 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
+import { spikes } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 
 const MINUTE = 60_000;
 /** the window judged, and the trailing history it is judged against */
 const WINDOW_MINUTES = 10;
 const HISTORY_MINUTES = 6 * 60;
+/** an issue is "spiking" while its last spike ended less than this long ago */
+const SPIKING_FOR_MS = 60 * MINUTE;
 /** minute counters older than this are deleted */
 const KEEP_MINUTES = 48 * 60;
 
@@ -86,4 +89,23 @@ export function spikeJson(s: {
     expected: Math.round(s.expected * 100) / 100,
     score: Math.round(s.score * 100) / 100,
   };
+}
+
+/** `spikes.window_end` recent enough for its issue to count as spiking now (search `is:spiking`) */
+export const spikingSince = (now: Date) => new Date(now.getTime() - SPIKING_FOR_MS);
+
+/** Which of these issues are spiking now (the list's badge). */
+export async function spikingIssues(db: Db, projectId: number, ids: number[], now: Date) {
+  if (!ids.length) return new Set<number>();
+  const rows = await db
+    .selectDistinct({ id: spikes.issueId })
+    .from(spikes)
+    .where(
+      and(
+        eq(spikes.projectId, projectId),
+        inArray(spikes.issueId, ids),
+        gte(spikes.windowEnd, spikingSince(now)),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
 }

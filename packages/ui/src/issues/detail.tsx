@@ -99,6 +99,7 @@ export function IssueDetailPage({
           <p class="meta">
             <span class={`badge status-${issue.status}`}>{issue.status}</span>
             {issue.substatus && <span class={`badge ${issue.substatus}`}>{issue.substatus}</span>}
+            {issue.spiking && <span class="badge spiking">spiking</span>}
             <span>
               {plural(issue.count, 'event')} · {plural(issue.user_count, 'user')}
             </span>
@@ -171,6 +172,16 @@ export function IssueDetailPage({
       )}
 
       <EventsChart series={issue.stats['24h']} markers={markers} />
+      {issue.spikes.length > 0 && (
+        <ul class="spikes small">
+          {issue.spikes.slice(0, 3).map((s) => (
+            <li key={s.from + s.environment}>
+              Spike in {s.environment}: {plural(s.count, 'event')} in 10 minutes, {s.expected} expected ·{' '}
+              <span title={s.from}>{ago(s.to)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
 
       <div class="event-nav">
         <span class="muted small">

@@ -116,7 +116,9 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         class="filters"
         onSubmit={(e) => {
           e.preventDefault();
-          set({ query: search.current?.value.trim() || undefined });
+          const form = new FormData(e.currentTarget);
+          const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+          set({ query: value('query'), environment: value('environment'), release: value('release') });
           search.current?.blur();
         }}
       >
@@ -124,6 +126,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
           ref={search}
           class="search"
           type="search"
+          name="query"
           placeholder="Search: text, is:regressed, release:1.2.0, env:production  (/)"
           defaultValue={q.get('query') ?? ''}
           key={q.get('query') ?? ''}
@@ -143,6 +146,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         <input
           class="narrow"
           placeholder="environment"
+          name="environment"
           defaultValue={q.get('environment') ?? ''}
           key={`env${q.get('environment')}`}
           onChange={(e) => set({ environment: (e.target as HTMLInputElement).value.trim() || undefined })}
@@ -151,6 +155,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         <input
           class="narrow"
           placeholder="release"
+          name="release"
           defaultValue={q.get('release') ?? ''}
           key={`rel${q.get('release')}`}
           onChange={(e) => set({ release: (e.target as HTMLInputElement).value.trim() || undefined })}
@@ -165,6 +170,10 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
           <option value="first_seen">First seen</option>
           <option value="count">Events</option>
         </select>
+        {/* Enter in any field submits: a form with several text fields needs a submit button for that */}
+        <button type="submit" class="sr-only" tabIndex={-1}>
+          Search
+        </button>
       </form>
 
       <div class="bulk" aria-live="polite">
@@ -284,6 +293,7 @@ function IssueRow({
           <span class={`level level-${issue.level}`}>{issue.level}</span>
           {issue.substatus === 'new' && <span class="badge new">new</span>}
           {issue.substatus === 'regressed' && <span class="badge regressed">regressed</span>}
+          {issue.spiking && <span class="badge spiking">spiking</span>}
           {issue.status !== 'unresolved' && <span class="badge">{issue.status}</span>}
           <span class="culprit">{issue.culprit}</span>
           {issue.first_release && <span class="muted">since {issue.first_release}</span>}
