@@ -16,7 +16,8 @@ export interface IssueFilter {
 
 /**
  * Reads the list filters: the status/environment/release parameters, and the `query` search box with
- * `is:` (a status, new, ongoing, regressed, spiking), `release:`, `env:`/`environment:`, `level:` tokens plus free text (quotes keep words together).
+ * `is:` (a status, new, ongoing, regressed, spiking), `release:`, `env:`/`environment:`, `level:` tokens
+ * plus free text (quotes keep words together).
  */
 export function parseFilter(params: {
   status?: string;
