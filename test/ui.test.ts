@@ -86,7 +86,13 @@ beforeAll(async () => {
   });
   const quiet = Array.from({ length: 11 }, (_, i) => stock(window - 2 * 3_600_000 + i * 600_000));
   const burst = Array.from({ length: 40 }, (_, i) => stock(window - 540_000 + i * 10_000));
-  expect((await s.ingest({ events: [...quiet, ...burst] })).status).toBe(200);
+  // and one with a long unbroken message, which must wrap rather than widen its page
+  const long = {
+    message: `Unreachable:${'/very/long/path'.repeat(30)}`,
+    level: 'error',
+    environment: 'staging',
+  };
+  expect((await s.ingest({ events: [...quiet, ...burst, long] })).status).toBe(200);
   expect(await detectSpikes(s.database.db, new Date())).toBeGreaterThanOrEqual(1);
 
   browser = await launchChromium();
@@ -181,6 +187,48 @@ describe('the triage UI', () => {
     await page.screenshot({ path: join(shots, 'releases.png'), fullPage: true });
     await page.keyboard.press('?');
     expect(await page.textContent('.shortcuts')).toContain('resolve');
+  });
+
+  it('keeps the list as the triager left it', async () => {
+    await page.keyboard.press('Escape');
+    const list = `${s.url}/p/${s.projectId}/issues?status=all&sort=count`;
+    await page.goto(list);
+    await page.waitForSelector('.issue-row:not(.head)');
+    // a ticked checkbox keeps the keyboard: j still moves
+    await page.click('.issue-row:not(.head) input[type=checkbox] >> nth=0');
+    expect(await page.textContent('.bulk')).toContain('1 selected');
+    await page.keyboard.press('j');
+    await page.waitForURL(/sel=\d+/);
+    // ticks belong to the rows on screen: another filter starts with none
+    await page.click('button:has-text("unresolved")');
+    await page.waitForURL((u) => !u.searchParams.has('status'));
+    await page.waitForSelector('.issues:not(.stale)');
+    expect(await page.textContent('.bulk')).not.toContain('selected');
+    // to an issue and back (link and Escape): filters, sort and selection survive
+    await page.goto(list);
+    await page.click('.issues .title >> text=Unreachable');
+    await page.waitForSelector('.detail-head h1');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(1280); // the long title wraps
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.issue-row.selected');
+    const back = new URL(page.url());
+    expect(back.searchParams.get('status')).toBe('all');
+    expect(back.searchParams.get('sort')).toBe('count');
+    expect(await page.textContent('.issue-row.selected .title')).toMatch(/^Unreachable/);
+    // r on the unresolved list: the issue leaves, and the one after it is selected
+    await page.click('button:has-text("unresolved")');
+    await page.waitForSelector('.issues:not(.stale)');
+    await page.keyboard.press('j');
+    const first = await page.textContent('.issue-row.selected .title');
+    const rows = await page.$$eval('.issue-row:not(.head) .title', (els) => els.map((e) => e.textContent));
+    await page.keyboard.press('r');
+    await page.waitForFunction(
+      (gone) => ![...document.querySelectorAll('.issue-row .title')].some((e) => e.textContent === gone),
+      first,
+    );
+    await page.waitForSelector('.issue-row.selected');
+    expect(await page.textContent('.issue-row.selected .title')).toBe(rows[1]);
   });
 
   it('follows the system dark theme', async () => {

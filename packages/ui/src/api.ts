@@ -56,6 +56,10 @@ export interface Issue {
   first_release: string | null;
   last_release: string | null;
   assignee: string | null;
+  resolved_in_release: string | null;
+  resolved_in_next_release: boolean;
+  ignore_until: string | null;
+  ignore_until_count: number | null;
   /** a spike (far more events than its trailing 6 hours predict) ended less than an hour ago */
   spiking?: boolean;
   stats?: { '24h': Array<[string, number]> };
@@ -87,7 +91,13 @@ export interface Event {
   level: string;
   message: string | null;
   exception: {
-    values: Array<{ type: string; value: string; stack: string | null; stacktrace: { frames: Frame[] } }>;
+    values: Array<{
+      type: string;
+      value: string;
+      stack: string | null;
+      stacktrace: { frames: Frame[] };
+      mechanism?: { type?: string; handled?: boolean } | null;
+    }>;
   } | null;
   tags: Record<string, string>;
   user: Record<string, unknown> | null;
@@ -119,7 +129,13 @@ export interface IssueDetail extends Issue {
   latest_event: Event | null;
   grouping: Record<string, unknown>;
   suspect_deploy: (Deploy & { reason: string }) | null;
-  history: Array<{ kind: string; at: string; release: string | null; actor: string | null }>;
+  history: Array<{
+    kind: string;
+    at: string;
+    release: string | null;
+    actor: string | null;
+    data?: { next_release?: boolean };
+  }>;
   spikes: Array<{ from: string; to: string; count: number; expected: number; environment: string }>;
   spiking: boolean;
 }

@@ -17,7 +17,10 @@ export function App() {
   const [projects, setProjects] = useState<Project[] | null>(null);
 
   useEffect(() => {
-    setUnauthorizedHandler((expired) => setSession({ state: 'out', expired }));
+    // a 401 while logged in means the session ended (expired, revoked or its cookie gone): say so
+    setUnauthorizedHandler((expired) =>
+      setSession((s) => ({ state: 'out', expired: expired || s.state === 'in' })),
+    );
     api<{ user: { email: string } | null }>('/api/auth/me')
       .then((me) => setSession({ state: 'in', email: me.user?.email ?? null }))
       .catch(() => setSession({ state: 'out', expired: false }));
@@ -96,7 +99,7 @@ export function App() {
         ) : tab === 'releases' ? (
           <ReleasesPage project={project} />
         ) : tab === 'settings' ? (
-          <SettingsPage project={project} />
+          <SettingsPage project={project} projects={projects} />
         ) : (
           <IssueListPage project={project} route={route} />
         )}

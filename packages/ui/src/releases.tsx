@@ -34,8 +34,8 @@ export function ReleasesPage({ project }: { project: Project }) {
     Promise.all([
       api<{ deploys: Deploy[] }>(`${base}/deploys?limit=50`),
       api<{ releases: Release[] }>(`${base}/releases`),
-    ]).then(
-      async ([d, r]) => {
+    ])
+      .then(async ([d, r]) => {
         setDeploys(d.deploys);
         setReleases(r.releases);
         const envs = [...new Set(d.deploys.map((x) => x.environment))];
@@ -52,9 +52,8 @@ export function ReleasesPage({ project }: { project: Project }) {
             .map(async (x) => [x.id, await api<Health>(`${base}/deploys/${x.id}/health`)] as const),
         );
         setHealth(Object.fromEntries(entries));
-      },
-      (e: Error) => setError(e.message),
-    );
+      })
+      .catch((e: Error) => setError(e.message));
   }, [project.id]);
 
   if (error)

@@ -17,12 +17,12 @@ interface SourceMap {
   created_at: string;
 }
 
-export function SettingsPage({ project }: { project: Project }) {
+export function SettingsPage({ project, projects }: { project: Project; projects: Project[] }) {
+  const projectName = (id: number) => projects.find((p) => p.id === id)?.name ?? `#${id}`;
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [maps, setMaps] = useState<SourceMap[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
@@ -55,8 +55,10 @@ export function SettingsPage({ project }: { project: Project }) {
       setError((err as Error).message);
     }
   };
-  const revoke = async (id: number) => {
-    await api(`/api/tokens/${id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
+  const revoke = async (t: Token) => {
+    if (!confirm(`Revoke the token "${t.name}"? Whatever uses it stops working.`)) return;
+    await api(`/api/tokens/${t.id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
+    setCreated(null);
     setReload((n) => n + 1);
   };
 
@@ -69,15 +71,7 @@ export function SettingsPage({ project }: { project: Project }) {
         <h2>DSN</h2>
         <div class="dsn">
           <code>{project.dsn}</code>
-          <button
-            onClick={async () => {
-              await navigator.clipboard?.writeText(project.dsn).catch(() => {});
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            }}
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
+          <CopyButton text={project.dsn} />
         </div>
         <p class="muted small">The same DSN works for unmodified Sentry SDKs.</p>
         <h3>Node</h3>
@@ -94,7 +88,7 @@ export function SettingsPage({ project }: { project: Project }) {
         )}
         {created && (
           <p class="notice">
-            New token (shown once): <code>{created}</code>
+            New token, shown this once: <code>{created}</code> <CopyButton text={created} />
           </p>
         )}
         <form class="row" onSubmit={createToken}>
@@ -106,14 +100,21 @@ export function SettingsPage({ project }: { project: Project }) {
           <button type="submit">Create token</button>
         </form>
         <table class="plain">
+          <tr>
+            <th>Name</th>
+            <th>Scopes</th>
+            <th>Projects</th>
+            <th>Created</th>
+            <th />
+          </tr>
           {(tokens ?? []).map((t) => (
-            <tr>
+            <tr key={t.id}>
               <td>{t.name}</td>
               <td>{t.scopes.join(', ')}</td>
-              <td class="muted">{t.project_ids ? `projects ${t.project_ids.join(', ')}` : 'all projects'}</td>
+              <td class="muted">{t.project_ids ? t.project_ids.map(projectName).join(', ') : 'all'}</td>
               <td class="muted">{ago(t.created_at)}</td>
               <td>
-                <button class="link" onClick={() => revoke(t.id)}>
+                <button class="link" onClick={() => revoke(t)}>
                   Revoke
                 </button>
               </td>
@@ -135,7 +136,7 @@ export function SettingsPage({ project }: { project: Project }) {
                 <td>
                   <code>{m.url}</code>
                 </td>
-                <td class="num">{Math.round(m.size / 1024)} KB</td>
+                <td class="num">{m.size < 1024 ? `${m.size} B` : `${Math.round(m.size / 1024)} KB`}</td>
                 <td class="muted">{ago(m.created_at)}</td>
               </tr>
             ))}
@@ -143,5 +144,21 @@ export function SettingsPage({ project }: { project: Project }) {
         )}
       </section>
     </section>
+  );
+}
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        await navigator.clipboard?.writeText(text).catch(() => {});
+        setCopied(true);
+        setTimeout(() => setCopied(false), 1500);
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
   );
 }

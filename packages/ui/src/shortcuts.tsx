@@ -11,19 +11,24 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['esc', 'close / back to the list'],
 ];
 
-/** Keys typed into a field are the field's, not shortcuts. */
+const NOT_TYPED = new Set(['checkbox', 'radio', 'button', 'submit', 'reset']);
+
+/** Keys typed into a field are the field's, not shortcuts (a ticked checkbox is not a field). */
 export function isTyping(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  return (
-    !!t &&
-    (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
-  );
+  if (!t) return false;
+  if (t instanceof HTMLInputElement) return !NOT_TYPED.has(t.type);
+  return t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable;
 }
 
 export function useKeys(handler: (e: KeyboardEvent) => void, deps: unknown[]): void {
   useEffect(() => {
     const h = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e)) return;
+      if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (isTyping(e)) {
+        if (e.key === 'Escape') (e.target as HTMLElement).blur(); // leave the field, keep the page
+        return;
+      }
       handler(e);
     };
     addEventListener('keydown', h);
@@ -34,9 +39,21 @@ export function useKeys(handler: (e: KeyboardEvent) => void, deps: unknown[]): v
 export function ShortcutsHelp() {
   const [open, setOpen] = useState(false);
   useKeys((e) => {
-    if (e.key === '?') setOpen((o) => !o);
-    if (e.key === 'Escape') setOpen(false);
+    if (e.key === '?') setOpen(true);
   }, []);
+  // while open, the dialog has the keyboard: Escape or ? closes it and nothing reaches the page behind
+  useEffect(() => {
+    if (!open) return;
+    const h = (e: KeyboardEvent) => {
+      e.stopImmediatePropagation();
+      if (e.key === 'Escape' || e.key === '?') {
+        e.preventDefault();
+        setOpen(false);
+      }
+    };
+    addEventListener('keydown', h, true);
+    return () => removeEventListener('keydown', h, true);
+  }, [open]);
   if (!open) return null;
   return (
     <div class="overlay" onClick={() => setOpen(false)}>

@@ -48,7 +48,11 @@ export function parseFilter(params: {
       else if (['new', 'ongoing', 'regressed'].includes(value)) {
         filter.substatus = value;
         filter.status = 'unresolved';
-      } else filter.status = readStatus(value);
+      } else if ((STATUSES as readonly string[]).includes(value)) filter.status = value as StatusFilter;
+      else
+        throw badRequest(
+          `is: takes ${STATUSES.join(', ')}, new, ongoing, regressed or spiking, not "${value}"`,
+        );
     } else if (key === 'release') filter.release = value;
     else if (key === 'level') filter.level = value;
     else filter.environment = value;

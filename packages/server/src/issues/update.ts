@@ -122,7 +122,9 @@ export async function updateIssues(
             ? { assignee: r.assignee }
             : kind === 'ignored'
               ? { until: r.ignoreUntil, until_count: r.ignoreUntilCount }
-              : null,
+              : kind === 'resolved' && r.resolvedBeforeRelease !== null
+                ? { next_release: true } // `release` is then the one it must be newer than
+                : null,
       })),
     );
     if (activity.length) await tx.insert(issueActivity).values(activity);

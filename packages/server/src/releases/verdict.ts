@@ -63,7 +63,7 @@ export function judge(input: HealthInput): HealthResult {
     // a new error that keeps coming (not a one-off) is the clearest sign a deploy broke something
     if (i.after >= 10 && perMinute(i.after) >= 1)
       bad.push(`new issue "${i.title}" with ${i.after} events in ${k} min`);
-    else suspect.push(`new issue "${i.title}" (${i.after} events)`);
+    else suspect.push(`new issue "${i.title}" (${i.after} event${i.after === 1 ? '' : 's'})`);
   }
   if (z >= 5 && afterTotal >= 1.5 * expected + 10) {
     bad.push(`error rate up from ${round(mean)}/min to ${round(perMinute(afterTotal))}/min`);

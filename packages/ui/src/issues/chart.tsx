@@ -64,7 +64,11 @@ export function EventsChart({ series, markers }: { series: Array<[string, number
           height: 140,
           legend: { show: false },
           cursor: { y: false },
-          scales: { x: { time: true, range: () => range } },
+          scales: {
+            x: { time: true, range: () => range },
+            // bars start at zero, or a 3-event hour looks a tenth of a 6-event one
+            y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil((max ?? 0) * 1.15))] },
+          },
           axes: [
             { stroke: text, grid: { show: false } },
             { stroke: text, size: 40, grid: { stroke: 'rgba(128,128,128,0.15)' } },

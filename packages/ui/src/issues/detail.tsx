@@ -4,6 +4,7 @@ import { ago, plural } from '../format.js';
 import { navigate, onLink, withQuery, type Route } from '../router.js';
 import { useKeys } from '../shortcuts.js';
 import { BODY, updateIssues, type Action } from './actions.js';
+import { listUrl } from './back.js';
 import { EventsChart } from './chart.js';
 import { Exception } from './stacktrace.js';
 
@@ -11,6 +12,7 @@ interface EventSummary {
   event_id: string;
   timestamp: string;
 }
+type EventPage = { events: EventSummary[]; next_cursor: string | null };
 
 export function IssueDetailPage({
   project,
@@ -23,6 +25,7 @@ export function IssueDetailPage({
 }) {
   const [issue, setIssue] = useState<IssueDetail | null>(null);
   const [events, setEvents] = useState<EventSummary[]>([]);
+  const [olderEvents, setOlderEvents] = useState<string | null>(null);
   const [event, setEvent] = useState<Event | null>(null);
   const [deploys, setDeploys] = useState<Deploy[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -31,16 +34,23 @@ export function IssueDetailPage({
   const base = `/api/projects/${project.id}`;
   const eventId = route.query.get('event');
 
+  // another issue: drop this one's data at once, rather than show it under the new URL
+  useEffect(() => {
+    setIssue(null);
+    setEvent(null);
+    setEvents([]);
+  }, [project.id, issueId]);
   useEffect(() => {
     setError(null);
     Promise.all([
       api<IssueDetail>(`${base}/issues/${issueId}`),
-      api<{ events: EventSummary[] }>(`${base}/issues/${issueId}/events?limit=100`),
+      api<EventPage>(`${base}/issues/${issueId}/events?limit=100`),
       api<{ deploys: Deploy[] }>(`${base}/deploys?limit=100`),
     ]).then(
       ([i, e, d]) => {
         setIssue(i);
         setEvents(e.events);
+        setOlderEvents(e.next_cursor);
         setDeploys(d.deploys);
       },
       (e: Error) => setError(e.message),
@@ -49,7 +59,10 @@ export function IssueDetailPage({
   useEffect(() => {
     if (!issue) return;
     if (!eventId || eventId === issue.latest_event?.event_id) return setEvent(issue.latest_event);
-    api<Event>(`${base}/events/${eventId}`).then(setEvent, (e: Error) => setError(e.message));
+    api<Event>(`${base}/events/${eventId}`).then(
+      (e) => (e.issue_id === issueId ? setEvent(e) : setError(`Event ${eventId} belongs to another issue.`)),
+      (e: Error) => setError(e.message),
+    );
   }, [issue, eventId]);
 
   const act = async (action: Action | Record<string, unknown>) => {
@@ -65,15 +78,18 @@ export function IssueDetailPage({
       if (e.key === 'r') void act('resolve');
       else if (e.key === 'i') void act('ignore');
       else if (e.key === 'u') void act('unresolve');
-      else if (e.key === 'Escape') navigate(`/p/${project.id}/issues?sel=${issueId}`);
+      else if (e.key === 'Escape') navigate(listUrl(project.id, issueId));
     },
     [issueId],
   );
 
-  const markers = useMemo(
-    () => deploys.map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release })),
-    [deploys],
-  );
+  // deploys to the environments this issue happens in (all of them if it has no environment tag)
+  const markers = useMemo(() => {
+    const envs = new Set((issue?.tags.environment ?? []).map(([v]) => v));
+    return deploys
+      .filter((d) => !envs.size || envs.has(d.environment))
+      .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }));
+  }, [deploys, issue]);
   if (error && !issue)
     return (
       <p class="error pad" role="alert">
@@ -85,7 +101,20 @@ export function IssueDetailPage({
   const shown = event ?? issue.latest_event;
   const position = events.findIndex((e) => e.event_id === shown?.event_id);
   const go = (i: number) => events[i] && navigate(withQuery(route, { event: events[i]!.event_id }));
-  const back = `/p/${project.id}/issues?sel=${issueId}`;
+  // past the events loaded so far, fetch the next page of them
+  const older = async () => {
+    if (position + 1 < events.length || !olderEvents) return go(position + 1);
+    const url = `${base}/issues/${issueId}/events?limit=100&cursor=${encodeURIComponent(olderEvents)}`;
+    try {
+      const page = await api<EventPage>(url);
+      setEvents((all) => [...all, ...page.events]);
+      setOlderEvents(page.next_cursor);
+      if (page.events[0]) navigate(withQuery(route, { event: page.events[0].event_id }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const back = listUrl(project.id, issueId);
 
   return (
     <article class="detail">
@@ -97,7 +126,7 @@ export function IssueDetailPage({
           <h1 class="title">{issue.title}</h1>
           <p class="culprit">{issue.culprit}</p>
           <p class="meta">
-            <span class={`badge status-${issue.status}`}>{issue.status}</span>
+            <span class={`badge status-${issue.status}`}>{statusText(issue)}</span>
             {issue.substatus && <span class={`badge ${issue.substatus}`}>{issue.substatus}</span>}
             {issue.spiking && <span class="badge spiking">spiking</span>}
             <span>
@@ -148,7 +177,11 @@ export function IssueDetailPage({
               Reopen
             </button>
           )}
-          <AssignBox current={issue.assignee} onAssign={(email) => act({ assignee: email })} />
+          <AssignBox
+            key={`${issue.id}:${issue.assignee}`}
+            current={issue.assignee}
+            onAssign={(email) => act({ assignee: email })}
+          />
         </div>
       </header>
       {error && (
@@ -187,6 +220,7 @@ export function IssueDetailPage({
         <span class="muted small">
           {shown ? (
             <>
+              {position >= 0 && `${position + 1} of ${issue.count} · `}
               Event {shown.event_id.slice(0, 12)} · {new Date(shown.timestamp).toLocaleString()} ·{' '}
               {shown.release ?? 'no release'} · {shown.environment ?? 'no environment'}
             </>
@@ -198,7 +232,10 @@ export function IssueDetailPage({
         <button disabled={position <= 0} onClick={() => go(position - 1)}>
           ← Newer
         </button>
-        <button disabled={position < 0 || position >= events.length - 1} onClick={() => go(position + 1)}>
+        <button
+          disabled={position < 0 || (position >= events.length - 1 && !olderEvents)}
+          onClick={() => void older()}
+        >
           Older →
         </button>
         <label class="small">
@@ -227,7 +264,8 @@ export function IssueDetailPage({
             {issue.history.map((h) => (
               <li>
                 <b>{h.kind.replace('_', ' ')}</b> {ago(h.at)}
-                {h.release && <> in {h.release}</>}
+                {h.release &&
+                  (h.data?.next_release ? <> in the release after {h.release}</> : <> in {h.release}</>)}
                 {h.actor && <span class="muted"> · {h.actor}</span>}
               </li>
             ))}
@@ -236,6 +274,17 @@ export function IssueDetailPage({
       </section>
     </article>
   );
+}
+
+/** What the status means now: "resolved" alone hides a hold on a release, "ignored" its end. */
+function statusText(i: IssueDetail): string {
+  if (i.status === 'resolved' && i.resolved_in_next_release) return 'resolved in next release';
+  if (i.status === 'resolved' && i.resolved_in_release) return `resolved in ${i.resolved_in_release}`;
+  if (i.status === 'ignored' && i.ignore_until)
+    return `ignored until ${new Date(i.ignore_until).toLocaleString()}`;
+  if (i.status === 'ignored' && i.ignore_until_count !== null)
+    return `ignored for ${Math.max(0, i.ignore_until_count - i.count)} more events`;
+  return i.status;
 }
 
 function AssignBox({
@@ -282,8 +331,12 @@ function EventBody({ event, raw }: { event: Event; raw: boolean }) {
             {event.breadcrumbs.map((b) => (
               <tr>
                 <td class="muted small">{b.timestamp ? new Date(b.timestamp).toLocaleTimeString() : ''}</td>
+                <td class={`level level-${b.level ?? 'info'}`}>{b.level ?? 'info'}</td>
                 <td>{b.category}</td>
-                <td>{b.message ?? (b.data ? JSON.stringify(b.data) : '')}</td>
+                <td>
+                  {b.message}
+                  {b.data && <code class="muted small"> {JSON.stringify(b.data)}</code>}
+                </td>
               </tr>
             ))}
           </table>

@@ -4,6 +4,7 @@ import { ago, compact } from '../format.js';
 import { navigate, onLink, withQuery, type Route } from '../router.js';
 import { useKeys } from '../shortcuts.js';
 import { BODY, updateIssues, type Action } from './actions.js';
+import { rememberList } from './back.js';
 import { Sparkline } from './sparkline.js';
 
 const STATUSES = ['unresolved', 'resolved', 'ignored', 'all'] as const;
@@ -17,6 +18,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   const [issues, setIssues] = useState<Issue[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [reload, setReload] = useState(0);
   const [shown, setShown] = useState(FIRST_PAINT);
@@ -33,18 +35,40 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   for (const k of ['query', 'environment', 'release', 'cursor']) if (q.get(k)) params.set(k, q.get(k)!);
   const key = params.toString();
 
+  useEffect(() => rememberList(project.id, q), [project.id, q.toString()]);
+  // ticks belong to the rows on screen: another filter, page or project starts with none
+  useEffect(() => setChecked(new Set()), [project.id, key]);
+  const selIndex = useRef(-1);
+
   useEffect(() => {
     let live = true;
     setError(null);
+    setLoading(true);
     api<{ issues: Issue[]; next_cursor: string | null }>(`/api/projects/${project.id}/issues?${key}`).then(
       (r) => {
         if (!live) return;
         performance.mark('issues:data');
         measuring.current = 'first';
+        setLoading(false);
         setIssues(r.issues);
         setNext(r.next_cursor);
+        // the selected issue left the list (resolved, ignored…): select the one that took its place
+        if (
+          selected &&
+          !r.issues.some((i) => i.id === selected) &&
+          r.issues.length &&
+          selIndex.current >= 0
+        ) {
+          const next = r.issues[Math.min(selIndex.current, r.issues.length - 1)]!;
+          navigate(withQuery(route, { sel: String(next.id) }), true);
+        }
       },
-      (e: Error) => live && setError(e.message),
+      (e: Error) => {
+        if (!live) return;
+        setLoading(false);
+        setIssues(null); // not the previous filter's rows under this filter's error
+        setError(e.message);
+      },
     );
     return () => void (live = false);
   }, [project.id, key, reload]);
@@ -84,6 +108,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   };
 
   const index = issues?.findIndex((i) => i.id === selected) ?? -1;
+  if (index >= 0) selIndex.current = index;
   const select = (i: number) =>
     issues?.[i] && navigate(withQuery(route, { sel: String(issues[i]!.id) }), true);
   useKeys(
@@ -163,7 +188,10 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         />
         <select
           value={q.get('sort') ?? 'last_seen'}
-          onChange={(e) => set({ sort: (e.target as HTMLSelectElement).value })}
+          onChange={(e) => {
+            set({ sort: (e.target as HTMLSelectElement).value });
+            (e.target as HTMLSelectElement).blur(); // back to the keyboard shortcuts
+          }}
           aria-label="Sort"
         >
           <option value="last_seen">Last seen</option>
@@ -200,7 +228,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         </p>
       )}
       {!issues ? (
-        <p class="muted pad">Loading issues…</p>
+        !error && <p class="muted pad">Loading issues…</p>
       ) : !issues.length ? (
         <p class="empty">
           No issues here.{' '}
@@ -209,7 +237,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
       ) : (
         // a grid of rows rather than a <table>: rows below the fold skip layout (content-visibility),
         // which is most of the cost of showing 100 issues
-        <div class="issues" role="table" aria-label="Issues">
+        <div class={loading ? 'issues stale' : 'issues'} role="table" aria-label="Issues" aria-busy={loading}>
           <div class="issue-row head" role="row">
             <span role="columnheader">
               <input

@@ -15,8 +15,11 @@ export function Exception({
       <h3>
         <span class="exc-type">{value.type || 'Error'}</span>
         {value.value && <span class="exc-value">: {value.value}</span>}
+        {value.mechanism?.handled === false && <span class="badge unhandled">unhandled</span>}
       </h3>
-      {raw ? (
+      {!frames.length && !value.stack ? (
+        <p class="muted small">No stack trace was sent with this exception.</p>
+      ) : raw ? (
         <pre class="raw-stack">
           {value.stack ??
             frames.map((f) => `  at ${f.function ?? '?'} (${f.filename}:${f.lineno}:${f.colno})`).join('\n')}
