@@ -42,8 +42,19 @@ export function App() {
 
   const m = /^\/p\/(\d+)(\/.*)?$/.exec(route.path);
   const project = projects.find((p) => p.id === Number(m?.[1])) ?? null;
+  if (!project && m) {
+    const home = `/p/${projects[0]!.id}/issues`;
+    return (
+      <div class="center">
+        <p>Project {m[1]} does not exist, or you may not see it.</p>
+        <a href={home} onClick={(e) => onLink(e, home)}>
+          Go to {projects[0]!.name}
+        </a>
+      </div>
+    );
+  }
   if (!project) {
-    navigate(`/p/${projects[0]!.id}/issues`, true);
+    navigate(`/p/${projects[0]!.id}/issues`, true); // "/" and paths outside a project
     return null;
   }
   const rest = m?.[2] ?? '/issues';

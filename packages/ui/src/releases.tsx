@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Deploy, type Project } from './api.js';
 import { ago } from './format.js';
+import { onLink } from './router.js';
 import { EventsChart } from './issues/chart.js';
 
 interface Release {
@@ -86,7 +87,6 @@ export function ReleasesPage({ project }: { project: Project }) {
               .filter((d) => d.environment === env)
               .map((d) => {
                 const h = health[d.id];
-                const release = releases.find((r) => r.version === d.release);
                 return (
                   <li class="deploy">
                     <span class={`verdict ${h?.verdict ?? 'pending'}`}>{h?.verdict ?? '…'}</span>
@@ -96,9 +96,9 @@ export function ReleasesPage({ project }: { project: Project }) {
                     <span class="muted" title={d.finished_at}>
                       {ago(d.finished_at)}
                     </span>
-                    {release && (
-                      <span class="small">
-                        {release.new_issues} new · {release.regressed_issues} regressed
+                    {h && (
+                      <span class="small" title="issues first seen or back since this deploy">
+                        {h.new_issues.length} new · {h.regressed_issues.length} regressed since
                       </span>
                     )}
                     {h && <span class="muted small reason">{h.reason}</span>}
@@ -122,22 +122,23 @@ export function ReleasesPage({ project }: { project: Project }) {
             </tr>
           </thead>
           <tbody>
-            {releases.map((r) => (
-              <tr>
-                <td>
-                  <a
-                    href={`/p/${project.id}/issues?query=release:${encodeURIComponent(r.version)}&status=all`}
-                  >
-                    {r.version}
-                  </a>
-                </td>
-                <td class="num">{r.event_count}</td>
-                <td class="num">{r.new_issues}</td>
-                <td class="num">{r.regressed_issues}</td>
-                <td>{ago(r.first_seen)}</td>
-                <td>{ago(r.last_seen)}</td>
-              </tr>
-            ))}
+            {releases.map((r) => {
+              const issues = `/p/${project.id}/issues?query=release:${encodeURIComponent(r.version)}&status=all`;
+              return (
+                <tr key={r.version}>
+                  <td>
+                    <a href={issues} onClick={(e) => onLink(e, issues)}>
+                      {r.version}
+                    </a>
+                  </td>
+                  <td class="num">{r.event_count}</td>
+                  <td class="num">{r.new_issues}</td>
+                  <td class="num">{r.regressed_issues}</td>
+                  <td>{ago(r.first_seen)}</td>
+                  <td>{ago(r.last_seen)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </section>

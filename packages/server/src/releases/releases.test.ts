@@ -251,3 +251,34 @@ describe('spikes', () => {
     expect(again.issues[0]).toMatchObject({ spiking: false });
   });
 });
+
+describe('suspect deploy', () => {
+  it('is the deploy that shipped the release the error came from, not merely the last one', async () => {
+    const step = () => (clock = new Date(clock.getTime() + 60_000));
+    step();
+    await postDeploy({ release: '7.0.0', environment: 'eu', revision: 'r700' });
+    step();
+    await postDeploy({ release: '7.1.0', environment: 'eu', revision: 'r710' });
+    step();
+    const eu = { environment: 'eu', timestamp: clock.toISOString() };
+    await s.ingest({
+      events: [
+        thrown('legacyHost', '7.0.0', eu), // an old host still serving 7.0.0
+        thrown('freshCode', '7.1.0', eu),
+        thrown('neverDeployed', '6.0.0', eu),
+      ],
+    });
+    const suspect = async (fn: string) => {
+      const { issues } = await json<{ issues: Array<{ id: number }> }>(
+        s.api(`/api/projects/${s.projectId}/issues?query=${fn}`),
+      );
+      const detail = await json<{ suspect_deploy: { revision: string } | null }>(
+        s.api(`/api/projects/${s.projectId}/issues/${issues[0]!.id}`),
+      );
+      return detail.suspect_deploy?.revision ?? null;
+    };
+    expect(await suspect('freshCode')).toBe('r710');
+    expect(await suspect('legacyHost')).toBe('r700');
+    expect(await suspect('neverDeployed')).toBeNull();
+  });
+});

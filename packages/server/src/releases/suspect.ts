@@ -4,8 +4,10 @@ import type { Db } from '../db/types.js';
 import { deployJson } from './deploys.js';
 
 /**
- * The deploy to suspect for an issue: the last deploy to its environment before it first appeared,
- * or, for a regression, before it came back.
+ * The deploy to suspect for an issue: the last deploy to its environment before it first appeared
+ * (or, for a regression, before it came back) that shipped the release its event came from. A deploy
+ * of another release did not ship the failing code (an old host still serving 1.0.0 after 1.1.0 went
+ * out), so it is not blamed; an event without a release takes the last deploy.
  */
 export async function suspectDeploy(db: Db, issue: IssueRow) {
   let at = issue.firstSeen;
@@ -29,7 +31,7 @@ export async function suspectDeploy(db: Db, issue: IssueRow) {
     }
   }
   const [event] = await db
-    .select({ environment: events.environment })
+    .select({ environment: events.environment, release: events.release })
     .from(events)
     .where(and(eq(events.projectId, issue.projectId), eq(events.issueId, issue.id)))
     .orderBy(order)
@@ -41,6 +43,7 @@ export async function suspectDeploy(db: Db, issue: IssueRow) {
       and(
         eq(deploys.projectId, issue.projectId),
         event?.environment ? eq(deploys.environment, event.environment) : undefined,
+        event?.release ? eq(deploys.release, event.release) : undefined,
         lte(deploys.finishedAt, at),
       ),
     )

@@ -96,14 +96,18 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
     return () => (cancelAnimationFrame(frame), clearTimeout(timer));
   }, [issues, shown]);
 
+  const [busy, setBusy] = useState(false);
   const act = async (action: Action, ids: number[]) => {
-    if (!ids.length) return;
+    if (!ids.length || busy) return; // one update at a time: a double click sends one PATCH
+    setBusy(true);
     try {
       await updateIssues(project.id, ids, BODY[action]);
       setChecked(new Set());
       setReload((n) => n + 1);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -208,9 +212,15 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         {checked.size > 0 ? (
           <>
             <span>{checked.size} selected</span>
-            <button onClick={() => act('resolve', [...checked])}>Resolve</button>
-            <button onClick={() => act('ignore', [...checked])}>Ignore</button>
-            <button onClick={() => act('unresolve', [...checked])}>Unresolve</button>
+            <button disabled={busy} onClick={() => act('resolve', [...checked])}>
+              Resolve
+            </button>
+            <button disabled={busy} onClick={() => act('ignore', [...checked])}>
+              Ignore
+            </button>
+            <button disabled={busy} onClick={() => act('unresolve', [...checked])}>
+              Unresolve
+            </button>
           </>
         ) : (
           issues && (

@@ -27,7 +27,7 @@ export function Exception({
       ) : (
         <ol class="frames">
           {groupFrames(frames).map((g) =>
-            g.inApp ? g.frames.map((f) => <FrameView frame={f} open />) : <LibraryFrames frames={g.frames} />,
+            g.inApp ? g.runs.map((r) => <FrameView run={r} open />) : <LibraryFrames runs={g.runs} />,
           )}
         </ol>
       )}
@@ -35,36 +35,48 @@ export function Exception({
   );
 }
 
-function groupFrames(frames: Frame[]): Array<{ inApp: boolean; frames: Frame[] }> {
-  const groups: Array<{ inApp: boolean; frames: Frame[] }> = [];
+/** A frame and how many times it repeats in a row (recursion shows once, with its count). */
+interface Run {
+  frame: Frame;
+  repeat: number;
+}
+const same = (a: Frame, b: Frame) =>
+  a.filename === b.filename && a.function === b.function && a.lineno === b.lineno && a.colno === b.colno;
+
+/** Consecutive in-app or library frames together, repeated frames folded into one. */
+function groupFrames(frames: Frame[]): Array<{ inApp: boolean; runs: Run[] }> {
+  const groups: Array<{ inApp: boolean; runs: Run[] }> = [];
   for (const f of frames) {
-    const last = groups[groups.length - 1];
-    if (last && last.inApp === f.in_app) last.frames.push(f);
-    else groups.push({ inApp: f.in_app, frames: [f] });
+    const group = groups[groups.length - 1];
+    const run = group?.runs[group.runs.length - 1];
+    if (run && same(run.frame, f)) run.repeat++;
+    else if (group && group.inApp === f.in_app) group.runs.push({ frame: f, repeat: 1 });
+    else groups.push({ inApp: f.in_app, runs: [{ frame: f, repeat: 1 }] });
   }
   return groups;
 }
 
-function LibraryFrames({ frames }: { frames: Frame[] }) {
+function LibraryFrames({ runs }: { runs: Run[] }) {
   const [open, setOpen] = useState(false);
+  const count = runs.reduce((n, r) => n + r.repeat, 0);
   if (open)
     return (
       <>
-        {frames.map((f) => (
-          <FrameView frame={f} open={false} />
+        {runs.map((r) => (
+          <FrameView run={r} open={false} />
         ))}
       </>
     );
   return (
     <li class="folded">
       <button class="link" onClick={() => setOpen(true)}>
-        {frames.length} library frame{frames.length > 1 ? 's' : ''}
+        {count} library frame{count > 1 ? 's' : ''}
       </button>
     </li>
   );
 }
 
-function FrameView({ frame, open }: { frame: Frame; open: boolean }) {
+function FrameView({ run: { frame, repeat }, open }: { run: Run; open: boolean }) {
   const hasCode = open && frame.context_line != null;
   const first = (frame.lineno ?? 0) - (frame.pre_context?.length ?? 0);
   return (
@@ -84,6 +96,7 @@ function FrameView({ frame, open }: { frame: Frame; open: boolean }) {
             {frame.colno !== null ? `:${frame.colno}` : ''}
           </span>
         )}
+        {repeat > 1 && <span class="badge">{repeat}× in a row</span>}
         {frame.minified && (
           <span class="muted small" title="as the minified code reported it">
             {' '}
