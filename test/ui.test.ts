@@ -180,7 +180,9 @@ describe('the triage UI', () => {
     await page.click('nav a:has-text("Releases")');
     await page.waitForSelector('.deploy');
     expect(await page.textContent('.deploy')).toContain('shop@4.2.0');
-    expect(await page.textContent('.deploy .verdict')).toMatch(/healthy|suspect|bad|pending/);
+    // the app's two errors came after the deploy: new issues, so the deploy is suspect at once
+    await page.waitForSelector('.deploy .verdict.suspect', { timeout: 5000 });
+    expect(await page.textContent('.deploy')).toContain('2 new · 0 regressed since');
     // the error-rate chart: this hour's two events, and the deploy drawn on it
     await page.waitForSelector('.releases .chart[data-markers="shop@4.2.0"]', { timeout: 5000 });
     expect(await page.getAttribute('.releases .chart', 'aria-label')).toMatch(/^2 events in 24 hours/);

@@ -16,6 +16,12 @@ export async function deployHealth(db: Db, deploy: Deploy, now: Date) {
   const start = Math.floor(deploy.finishedAt.getTime() / MINUTE) * MINUTE;
   const end = Math.min(Math.floor(now.getTime() / MINUTE) * MINUTE, start + WINDOW_MINUTES * MINUTE);
   const k = Math.max(0, Math.round((end - start) / MINUTE));
+  // rates compare whole minutes, but a new issue counts the moment it appears: the first question
+  // after a deploy is "anything new?", and it should not wait for a minute to end
+  const issuesEnd = Math.min(
+    Math.floor(now.getTime() / MINUTE) * MINUTE + MINUTE,
+    start + WINDOW_MINUTES * MINUTE,
+  );
   const from = new Date(start - BASELINE_MINUTES * MINUTE);
   const env = deploy.environment;
   const where = and(eq(envMinutely.projectId, deploy.projectId), eq(envMinutely.environment, env));
@@ -39,7 +45,7 @@ export async function deployHealth(db: Db, deploy: Deploy, now: Date) {
           eq(issueMinutely.projectId, deploy.projectId),
           eq(issueMinutely.environment, env),
           gte(issueMinutely.minute, new Date(start)),
-          lt(issueMinutely.minute, new Date(end)),
+          lt(issueMinutely.minute, new Date(issuesEnd)),
         ),
       )
       .groupBy(issueMinutely.issueId),

@@ -282,3 +282,20 @@ describe('suspect deploy', () => {
     expect(await suspect('neverDeployed')).toBeNull();
   });
 });
+
+describe('deploy health', () => {
+  it('counts a new issue at once, before the first minute after the deploy has ended', async () => {
+    clock = new Date(Math.floor(clock.getTime() / 60_000) * 60_000 + 5 * 60_000);
+    const deploy = await json<{ id: number }>(postDeploy({ release: '8.0.0', environment: 'apac' }));
+    clock = new Date(clock.getTime() + 10_000);
+    await s.ingest({ events: [thrown('firstMinute', '8.0.0', { environment: 'apac' })] });
+    const health = await json<{
+      verdict: string;
+      window: { minutes: number };
+      new_issues: Array<{ title: string }>;
+    }>(s.api(`/api/projects/${s.projectId}/deploys/${deploy.id}/health`));
+    expect(health.window.minutes).toBe(0);
+    expect(health.new_issues.map((i) => i.title)).toEqual(['Error: firstMinute failed']);
+    expect(health.verdict).toBe('suspect');
+  });
+});
