@@ -246,4 +246,15 @@ describe('the triage UI', () => {
     await page.waitForSelector('.detail-head h1');
     await page.screenshot({ path: join(shots, 'issue-dark.png'), fullPage: true });
   });
+
+  it('fits a phone-sized window', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 420, height: 800 });
+    await page.goto(`${s.url}/p/${s.projectId}/issues?status=all`);
+    await page.waitForSelector('.issue-row:not(.head)');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    const title = await page.$eval('.issue-row:not(.head) .title', (e) => e.getBoundingClientRect().width);
+    expect(title).toBeGreaterThan(150); // the title column keeps room to be read
+    await page.screenshot({ path: join(shots, 'issues-narrow.png'), fullPage: true });
+  });
 });
