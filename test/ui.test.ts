@@ -206,6 +206,12 @@ describe('the triage UI', () => {
     await page.waitForURL((u) => !u.searchParams.has('status'));
     await page.waitForSelector('.issues:not(.stale)');
     expect(await page.textContent('.bulk')).not.toContain('selected');
+    // Enter in any filter applies them all, the search box included
+    await page.fill('.search', 'Coupon');
+    await page.fill('input[aria-label=Environment]', 'production');
+    await page.press('input[aria-label=Environment]', 'Enter');
+    await page.waitForURL((u) => u.searchParams.get('environment') === 'production');
+    expect(new URL(page.url()).searchParams.get('query')).toBe('Coupon');
     // to an issue and back (link and Escape): filters, sort and selection survive
     await page.goto(list);
     await page.click('.issues .title >> text=Unreachable');

@@ -60,6 +60,7 @@ export interface Issue {
   resolved_in_next_release: boolean;
   ignore_until: string | null;
   ignore_until_count: number | null;
+  merged_into: number | null;
   /** a spike (far more events than its trailing 6 hours predict) ended less than an hour ago */
   spiking?: boolean;
   stats?: { '24h': Array<[string, number]> };

@@ -14,6 +14,8 @@ interface Release {
   deploys: Deploy[];
 }
 
+type Series = Array<[string, number]>;
+
 interface Health {
   verdict: 'healthy' | 'suspect' | 'bad' | 'pending';
   reason: string;
@@ -26,8 +28,9 @@ interface Health {
 export function ReleasesPage({ project }: { project: Project }) {
   const [deploys, setDeploys] = useState<Deploy[] | null>(null);
   const [releases, setReleases] = useState<Release[]>([]);
-  const [health, setHealth] = useState<Record<number, Health>>({});
-  const [rates, setRates] = useState<Record<string, Array<[string, number]>>>({});
+  // a string is the error that loading it gave
+  const [health, setHealth] = useState<Record<number, Health | string>>({});
+  const [rates, setRates] = useState<Record<string, Series | string>>({});
   const [error, setError] = useState<string | null>(null);
   const base = `/api/projects/${project.id}`;
 
@@ -36,23 +39,22 @@ export function ReleasesPage({ project }: { project: Project }) {
       api<{ deploys: Deploy[] }>(`${base}/deploys?limit=50`),
       api<{ releases: Release[] }>(`${base}/releases`),
     ])
-      .then(async ([d, r]) => {
+      .then(([d, r]) => {
         setDeploys(d.deploys);
         setReleases(r.releases);
-        const envs = [...new Set(d.deploys.map((x) => x.environment))];
-        const series = await Promise.all(
-          envs.map(async (env) => {
-            const q = `${base}/stats?environment=${encodeURIComponent(env)}`;
-            return [env, (await api<{ stats: { '24h': Array<[string, number]> } }>(q)).stats['24h']] as const;
-          }),
-        );
-        setRates(Object.fromEntries(series));
-        const entries = await Promise.all(
-          d.deploys
-            .slice(0, 20)
-            .map(async (x) => [x.id, await api<Health>(`${base}/deploys/${x.id}/health`)] as const),
-        );
-        setHealth(Object.fromEntries(entries));
+        // charts and verdicts follow, each on its own: one failing shows its error where it belongs
+        for (const env of new Set(d.deploys.map((x) => x.environment))) {
+          api<{ stats: { '24h': Series } }>(`${base}/stats?environment=${encodeURIComponent(env)}`).then(
+            (s) => setRates((all) => ({ ...all, [env]: s.stats['24h'] })),
+            (e: Error) => setRates((all) => ({ ...all, [env]: e.message })),
+          );
+        }
+        for (const x of d.deploys.slice(0, 20)) {
+          api<Health>(`${base}/deploys/${x.id}/health`).then(
+            (h) => setHealth((all) => ({ ...all, [x.id]: h })),
+            (e: Error) => setHealth((all) => ({ ...all, [x.id]: e.message })),
+          );
+        }
       })
       .catch((e: Error) => setError(e.message));
   }, [project.id]);
@@ -73,74 +75,87 @@ export function ReleasesPage({ project }: { project: Project }) {
           No deploys yet. Record one from CI with <code>faultline deploy --release R --env E</code>.
         </p>
       )}
-      {envs.map((env) => (
-        <section class="panel">
-          <h2>{env}</h2>
-          <EventsChart
-            series={rates[env] ?? []}
-            markers={deploys
-              .filter((d) => d.environment === env)
-              .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
-          />
-          <ol class="timeline">
-            {deploys
-              .filter((d) => d.environment === env)
-              .map((d) => {
-                const h = health[d.id];
-                return (
-                  <li class="deploy">
-                    <span class={`verdict ${h?.verdict ?? 'pending'}`}>{h?.verdict ?? '…'}</span>
-                    <b>{d.release}</b>
-                    {d.revision && <code>{d.revision.slice(0, 10)}</code>}
-                    {d.deployer && <span class="muted">by {d.deployer}</span>}
-                    <span class="muted" title={d.finished_at}>
-                      {ago(d.finished_at)}
-                    </span>
-                    {h && (
-                      <span class="small" title="issues first seen or back since this deploy">
-                        {h.new_issues.length} new · {h.regressed_issues.length} regressed since
+      {envs.map((env) => {
+        const rate = rates[env];
+        return (
+          <section class="panel" key={env}>
+            <h2>{env}</h2>
+            {typeof rate === 'string' ? (
+              <p class="error">The error rate did not load: {rate}</p>
+            ) : (
+              <EventsChart
+                series={rate ?? []}
+                markers={deploys
+                  .filter((d) => d.environment === env)
+                  .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
+              />
+            )}
+            <ol class="timeline">
+              {deploys
+                .filter((d) => d.environment === env)
+                .map((d) => {
+                  const loaded = health[d.id];
+                  const h = typeof loaded === 'string' ? undefined : loaded;
+                  return (
+                    <li class="deploy" key={d.id}>
+                      <span class={`verdict ${h?.verdict ?? 'pending'}`}>
+                        {typeof loaded === 'string' ? '?' : (h?.verdict ?? '…')}
                       </span>
-                    )}
-                    {h && <span class="muted small reason">{h.reason}</span>}
-                  </li>
-                );
-              })}
-          </ol>
-        </section>
-      ))}
+                      <b>{d.release}</b>
+                      {d.revision && <code>{d.revision.slice(0, 10)}</code>}
+                      {d.deployer && <span class="muted">by {d.deployer}</span>}
+                      <span class="muted" title={d.finished_at}>
+                        {ago(d.finished_at)}
+                      </span>
+                      {h && (
+                        <span class="small" title="issues first seen or back since this deploy">
+                          {h.new_issues.length} new · {h.regressed_issues.length} regressed since
+                        </span>
+                      )}
+                      {h && <span class="muted small reason">{h.reason}</span>}
+                      {typeof loaded === 'string' && <span class="error small reason">health: {loaded}</span>}
+                    </li>
+                  );
+                })}
+            </ol>
+          </section>
+        );
+      })}
       <section class="panel">
         <h2>Releases</h2>
-        <table class="plain">
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th class="num">Events</th>
-              <th class="num">New issues</th>
-              <th class="num">Regressed</th>
-              <th>First seen</th>
-              <th>Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {releases.map((r) => {
-              const issues = `/p/${project.id}/issues?query=release:${encodeURIComponent(r.version)}&status=all`;
-              return (
-                <tr key={r.version}>
-                  <td>
-                    <a href={issues} onClick={(e) => onLink(e, issues)}>
-                      {r.version}
-                    </a>
-                  </td>
-                  <td class="num">{r.event_count}</td>
-                  <td class="num">{r.new_issues}</td>
-                  <td class="num">{r.regressed_issues}</td>
-                  <td>{ago(r.first_seen)}</td>
-                  <td>{ago(r.last_seen)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="plain">
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th class="num">Events</th>
+                <th class="num">New issues</th>
+                <th class="num">Regressed</th>
+                <th>First seen</th>
+                <th>Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {releases.map((r) => {
+                const issues = `/p/${project.id}/issues?query=release:${encodeURIComponent(r.version)}&status=all`;
+                return (
+                  <tr key={r.version}>
+                    <td>
+                      <a href={issues} onClick={(e) => onLink(e, issues)}>
+                        {r.version}
+                      </a>
+                    </td>
+                    <td class="num">{r.event_count}</td>
+                    <td class="num">{r.new_issues}</td>
+                    <td class="num">{r.regressed_issues}</td>
+                    <td>{ago(r.first_seen)}</td>
+                    <td>{ago(r.last_seen)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
     </section>
   );

@@ -21,7 +21,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
   const projectName = (id: number) => projects.find((p) => p.id === id)?.name ?? `#${id}`;
   const [tokens, setTokens] = useState<Token[] | null>(null);
   const [maps, setMaps] = useState<SourceMap[]>([]);
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: number; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
@@ -40,7 +40,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
     try {
-      const r = await api<{ token: string }>('/api/tokens', {
+      const r = await api<{ id: number; token: string }>('/api/tokens', {
         method: 'POST',
         json: {
           name: String(form.get('name')),
@@ -48,7 +48,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
           project_ids: [project.id],
         },
       });
-      setCreated(r.token);
+      setCreated({ id: r.id, token: r.token });
       (e.target as HTMLFormElement).reset();
       setReload((n) => n + 1);
     } catch (err) {
@@ -58,7 +58,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
   const revoke = async (t: Token) => {
     if (!confirm(`Revoke the token "${t.name}"? Whatever uses it stops working.`)) return;
     await api(`/api/tokens/${t.id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
-    setCreated(null);
+    if (created?.id === t.id) setCreated(null); // its secret is now worthless
     setReload((n) => n + 1);
   };
 
@@ -88,7 +88,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
         )}
         {created && (
           <p class="notice">
-            New token, shown this once: <code>{created}</code> <CopyButton text={created} />
+            New token, shown this once: <code>{created.token}</code> <CopyButton text={created.token} />
           </p>
         )}
         <form class="row" onSubmit={createToken}>
@@ -99,28 +99,30 @@ export function SettingsPage({ project, projects }: { project: Project; projects
           </select>
           <button type="submit">Create token</button>
         </form>
-        <table class="plain">
-          <tr>
-            <th>Name</th>
-            <th>Scopes</th>
-            <th>Projects</th>
-            <th>Created</th>
-            <th />
-          </tr>
-          {(tokens ?? []).map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td>{t.scopes.join(', ')}</td>
-              <td class="muted">{t.project_ids ? t.project_ids.map(projectName).join(', ') : 'all'}</td>
-              <td class="muted">{ago(t.created_at)}</td>
-              <td>
-                <button class="link" onClick={() => revoke(t)}>
-                  Revoke
-                </button>
-              </td>
+        <div class="table-scroll">
+          <table class="plain">
+            <tr>
+              <th>Name</th>
+              <th>Scopes</th>
+              <th>Projects</th>
+              <th>Created</th>
+              <th />
             </tr>
-          ))}
-        </table>
+            {(tokens ?? []).map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>{t.scopes.join(', ')}</td>
+                <td class="muted">{t.project_ids ? t.project_ids.map(projectName).join(', ') : 'all'}</td>
+                <td class="muted">{ago(t.created_at)}</td>
+                <td>
+                  <button class="link" onClick={() => revoke(t)}>
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </table>
+        </div>
       </section>
       <section class="panel">
         <h2>Source maps</h2>
@@ -129,18 +131,26 @@ export function SettingsPage({ project, projects }: { project: Project; projects
             None uploaded. Use <code>faultline sourcemaps upload dist --release R</code>.
           </p>
         ) : (
-          <table class="plain">
-            {maps.map((m) => (
+          <div class="table-scroll">
+            <table class="plain">
               <tr>
-                <td>{m.release}</td>
-                <td>
-                  <code>{m.url}</code>
-                </td>
-                <td class="num">{m.size < 1024 ? `${m.size} B` : `${Math.round(m.size / 1024)} KB`}</td>
-                <td class="muted">{ago(m.created_at)}</td>
+                <th>Release</th>
+                <th>File</th>
+                <th class="num">Size</th>
+                <th>Uploaded</th>
               </tr>
-            ))}
-          </table>
+              {maps.map((m) => (
+                <tr>
+                  <td>{m.release}</td>
+                  <td>
+                    <code>{m.url}</code>
+                  </td>
+                  <td class="num">{m.size < 1024 ? `${m.size} B` : `${Math.round(m.size / 1024)} KB`}</td>
+                  <td class="muted">{ago(m.created_at)}</td>
+                </tr>
+              ))}
+            </table>
+          </div>
         )}
       </section>
     </section>

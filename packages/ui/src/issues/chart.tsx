@@ -33,7 +33,12 @@ export function EventsChart({ series, markers }: { series: Array<[string, number
       ctx.fillStyle = deployColor;
       ctx.lineWidth = 1.5 * devicePixelRatio;
       ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-      for (const m of markers) {
+      ctx.textAlign = 'left'; // uPlot leaves its axis text settings on the context
+      ctx.textBaseline = 'alphabetic';
+      const pad = 4 * devicePixelRatio;
+      const line = 13 * devicePixelRatio;
+      const taken: Array<Array<[number, number]>> = []; // per label row, the x spans already used
+      for (const m of [...markers].sort((a, b) => a.at - b.at)) {
         const x = u.valToPos(m.at / 1000, 'x', true);
         if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
         ctx.beginPath();
@@ -41,11 +46,15 @@ export function EventsChart({ series, markers }: { series: Array<[string, number
         ctx.moveTo(x, u.bbox.top);
         ctx.lineTo(x, u.bbox.top + u.bbox.height);
         ctx.stroke();
-        // the label goes right of its line, or left of it when it would run off the plot
+        // the label goes right of its line, or left of it when it would run off the plot, on the
+        // first row where it overlaps no other label (deploys minutes apart stay readable)
         const width = ctx.measureText(m.label).width;
-        const right = x + 4 * devicePixelRatio + width <= u.bbox.left + u.bbox.width;
-        const lx = right ? x + 4 * devicePixelRatio : x - 4 * devicePixelRatio - width;
-        ctx.fillText(m.label, lx, u.bbox.top + 12 * devicePixelRatio);
+        const right = x + pad + width <= u.bbox.left + u.bbox.width;
+        const lx = right ? x + pad : x - pad - width;
+        let row = taken.findIndex((spans) => spans.every(([a, b]) => lx + width + pad < a || lx > b + pad));
+        if (row < 0) row = taken.push([]) - 1;
+        taken[row]!.push([lx, lx + width]);
+        ctx.fillText(m.label, lx, u.bbox.top + line * (row + 1) - 2 * devicePixelRatio);
         drawn.push(m.label);
       }
       ctx.restore();

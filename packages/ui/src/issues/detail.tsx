@@ -65,14 +65,22 @@ export function IssueDetailPage({
     );
   }, [issue, eventId]);
 
+  const [busy, setBusy] = useState(false);
   const act = async (action: Action | Record<string, unknown>) => {
+    if (busy) return; // one update at a time: a double click writes one history line
+    setBusy(true);
     try {
       await updateIssues(project.id, [issueId], typeof action === 'string' ? BODY[action] : action);
       setReload((n) => n + 1);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
+  useEffect(() => {
+    document.title = issue ? `${issue.title} · Faultline` : 'Faultline';
+  }, [issue?.title]);
   useKeys(
     (e) => {
       if (e.key === 'r') void act('resolve');
@@ -92,9 +100,14 @@ export function IssueDetailPage({
   }, [deploys, issue]);
   if (error && !issue)
     return (
-      <p class="error pad" role="alert">
-        {error}
-      </p>
+      <div class="pad">
+        <p class="error" role="alert">
+          {error}
+        </p>
+        <a href={listUrl(project.id, issueId)} onClick={(e) => onLink(e, listUrl(project.id, issueId))}>
+          ← Issues
+        </a>
+      </div>
     );
   if (!issue) return <p class="muted pad">Loading issue…</p>;
 
@@ -172,6 +185,8 @@ export function IssueDetailPage({
                 <option value="n1000">until 1,000 more events</option>
               </select>
             </>
+          ) : issue.status === 'merged' ? (
+            <MergedInto project={project.id} into={issue.merged_into} />
           ) : (
             <button class="primary" onClick={() => act('unresolve')} title="u">
               Reopen
@@ -273,6 +288,17 @@ export function IssueDetailPage({
         </Panel>
       </section>
     </article>
+  );
+}
+
+/** A merged issue has nothing left to act on: it points to where its events went. */
+function MergedInto({ project, into }: { project: number; into: number | null }) {
+  if (!into) return <span class="muted">merged</span>;
+  const href = `/p/${project}/issues/${into}`;
+  return (
+    <a class="button" href={href} onClick={(e) => onLink(e, href)}>
+      Merged into issue {into} →
+    </a>
   );
 }
 

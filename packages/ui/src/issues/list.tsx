@@ -4,7 +4,7 @@ import { ago, compact } from '../format.js';
 import { navigate, onLink, withQuery, type Route } from '../router.js';
 import { useKeys } from '../shortcuts.js';
 import { BODY, updateIssues, type Action } from './actions.js';
-import { rememberList } from './back.js';
+import { lastIndex, newerThan, rememberList, rememberOlder } from './back.js';
 import { Sparkline } from './sparkline.js';
 
 const STATUSES = ['unresolved', 'resolved', 'ignored', 'all'] as const;
@@ -35,10 +35,8 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   for (const k of ['query', 'environment', 'release', 'cursor']) if (q.get(k)) params.set(k, q.get(k)!);
   const key = params.toString();
 
-  useEffect(() => rememberList(project.id, q), [project.id, q.toString()]);
-  // ticks belong to the rows on screen: another filter, page or project starts with none
-  useEffect(() => setChecked(new Set()), [project.id, key]);
   const selIndex = useRef(-1);
+  useEffect(() => void (document.title = `Issues · ${project.name} · Faultline`), [project.name]);
 
   useEffect(() => {
     let live = true;
@@ -52,14 +50,12 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         setLoading(false);
         setIssues(r.issues);
         setNext(r.next_cursor);
-        // the selected issue left the list (resolved, ignored…): select the one that took its place
-        if (
-          selected &&
-          !r.issues.some((i) => i.id === selected) &&
-          r.issues.length &&
-          selIndex.current >= 0
-        ) {
-          const next = r.issues[Math.min(selIndex.current, r.issues.length - 1)]!;
+        setChecked(new Set()); // ticks belong to the rows they were ticked on
+        // the selected issue left the list (resolved, ignored… here or on its page): select the one
+        // that took its place
+        const at = selIndex.current >= 0 ? selIndex.current : lastIndex(project.id);
+        if (selected && !r.issues.some((i) => i.id === selected) && r.issues.length && at >= 0) {
+          const next = r.issues[Math.min(at, r.issues.length - 1)]!;
           navigate(withQuery(route, { sel: String(next.id) }), true);
         }
       },
@@ -113,11 +109,12 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
 
   const index = issues?.findIndex((i) => i.id === selected) ?? -1;
   if (index >= 0) selIndex.current = index;
+  useEffect(() => rememberList(project.id, q, index), [project.id, q.toString(), index]);
   const select = (i: number) =>
     issues?.[i] && navigate(withQuery(route, { sel: String(issues[i]!.id) }), true);
   useKeys(
     (e) => {
-      if (!issues) return;
+      if (!issues || loading) return; // the rows on screen are the last filter's
       if (e.key === 'j') select(Math.min(issues.length - 1, index + 1));
       else if (e.key === 'k') select(Math.max(0, index - 1));
       else if (e.key === 'Enter' && index >= 0) navigate(`/p/${project.id}/issues/${selected}`);
@@ -130,7 +127,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
       } else return;
       e.preventDefault();
     },
-    [issues, index, selected, checked],
+    [issues, loading, index, selected, checked],
   );
   useEffect(() => {
     document.querySelector('.issue-row.selected')?.scrollIntoView({ block: 'nearest' });
@@ -166,7 +163,12 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
             <button
               type="button"
               class={(q.get('status') ?? 'unresolved') === s ? 'on' : ''}
-              onClick={() => set({ status: s === 'unresolved' ? undefined : s })}
+              onClick={() =>
+                set({
+                  status: s === 'unresolved' ? undefined : s,
+                  query: search.current?.value.trim() || undefined, // what the box shows is what applies
+                })
+              }
             >
               {s}
             </button>
@@ -178,7 +180,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
           name="environment"
           defaultValue={q.get('environment') ?? ''}
           key={`env${q.get('environment')}`}
-          onChange={(e) => set({ environment: (e.target as HTMLInputElement).value.trim() || undefined })}
+          onChange={(e) => (e.target as HTMLInputElement).form?.requestSubmit()}
           aria-label="Environment"
         />
         <input
@@ -187,7 +189,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
           name="release"
           defaultValue={q.get('release') ?? ''}
           key={`rel${q.get('release')}`}
-          onChange={(e) => set({ release: (e.target as HTMLInputElement).value.trim() || undefined })}
+          onChange={(e) => (e.target as HTMLInputElement).form?.requestSubmit()}
           aria-label="Release"
         />
         <select
@@ -288,9 +290,22 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
         </div>
       )}
       <div class="pager">
-        {q.get('cursor') && <button onClick={() => history.back()}>← Newer</button>}
+        {q.get('cursor') && (
+          <button
+            onClick={() =>
+              navigate(withQuery(route, { cursor: newerThan(q.get('cursor')!), sel: undefined }))
+            }
+          >
+            ← Newer
+          </button>
+        )}
         {next && (
-          <button onClick={() => navigate(withQuery(route, { cursor: next, sel: undefined }))}>
+          <button
+            onClick={() => {
+              rememberOlder(q.get('cursor'), next);
+              navigate(withQuery(route, { cursor: next, sel: undefined }));
+            }}
+          >
             Older →
           </button>
         )}
