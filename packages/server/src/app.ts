@@ -5,6 +5,7 @@ import { rowsOf } from './db/rows.js';
 import type { Db, DbKind, HotQuery } from './db/types.js';
 import { healthRoutes } from './health/routes.js';
 import { sameOriginWrites } from './http/csrf.js';
+import { secureRequests } from './http/secure.js';
 import type { Deps, Env } from './http/deps.js';
 import { ApiError, renderError } from './http/errors.js';
 import { serveUi } from './http/static.js';
@@ -47,13 +48,9 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const deps: Deps = { db, config, writer, metrics };
   const ingestDeps = {
     ...deps,
-    authorize: createKeyResolver(db),
+    authorize: createKeyResolver(db, () => config.now().getTime()),
     symbolicate: createSymbolicate(db),
-    rateLimiter: createRateLimiter(
-      config.ingest.rateLimit,
-      () => config.now().getTime(),
-      () => metrics.inc('faultline_rate_limited_total'),
-    ),
+    rateLimiter: createRateLimiter(config.ingest.rateLimit, () => config.now().getTime()),
   };
   const app = new Hono<Env>();
 
@@ -61,10 +58,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.notFound((c) =>
     renderError(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`), c),
   );
-  app.use('*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff');
-    await next();
-  });
+  app.use('*', secureRequests);
 
   app.route('/', healthRoutes(deps));
   // ingest first: public-key routes, CORS for every origin, no cookies involved

@@ -28,6 +28,12 @@ export interface Config {
     rateLimit: { perSecond: number; burst: number };
   };
   sessionTtlMs: number;
+  /** believe X-Forwarded-Proto (FAULTLINE_TRUST_PROXY=1): only behind a proxy that sets it */
+  trustProxy: boolean;
+  /** when set, /metrics wants `Authorization: Bearer <this>` (FAULTLINE_METRICS_TOKEN) */
+  metricsToken: string | undefined;
+  /** how long a request waits for the database before it is answered 503 (ms) */
+  dbTimeoutMs: number;
   /** the clock: injected so tests can drive time */
   now: () => Date;
 }
@@ -55,6 +61,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
       rateLimit: { perSecond: 0, burst: 0 },
     },
     sessionTtlMs: 14 * 86_400_000,
+    trustProxy: false,
+    metricsToken: undefined,
+    dbTimeoutMs: 2000,
     now: () => new Date(),
     ...overrides,
   };
@@ -66,6 +75,21 @@ function rateLimit(value: string | undefined): { perSecond: number; burst: numbe
   if (!Number.isFinite(perSecond) || perSecond < 0)
     throw new Error(`FAULTLINE_RATE_LIMIT must be a number >= 0, got "${value}"`);
   return { perSecond, burst: perSecond * 10 };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new Error(`${name} must be 1 or 0, got "${env[name]}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
@@ -85,8 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     uiDir,
     ingest: {
       ...base.ingest,
-      writerQueue: Number(env.FAULTLINE_INGEST_QUEUE ?? base.ingest.writerQueue),
+      writerQueue: positiveInteger(env, 'FAULTLINE_INGEST_QUEUE', base.ingest.writerQueue),
       rateLimit: rateLimit(env.FAULTLINE_RATE_LIMIT),
     },
+    trustProxy: flag(env, 'FAULTLINE_TRUST_PROXY'),
+    metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,
   });
 }

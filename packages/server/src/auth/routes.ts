@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { isHttps } from '../http/secure.js';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { apiTokens, sessions, users } from '../db/schema.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
@@ -34,7 +35,7 @@ export function authRoutes(deps: Deps) {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: isHttps(c, config),
       maxAge: Math.floor(config.sessionTtlMs / 1000),
     });
     return c.body(null, 204);

@@ -42,3 +42,10 @@ export const newPublicKey = () => randomBytes(16).toString('hex');
 export const newApiToken = () => `flt_${randomBytes(24).toString('base64url')}`;
 export const newSessionId = () => randomBytes(32).toString('base64url');
 export const newPassword = () => randomBytes(12).toString('base64url');
+
+/** Compares two secrets in time that does not depend on where they differ. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
+}

@@ -33,6 +33,10 @@ export const projects = pgTable('projects', {
 export interface ProjectSettings {
   /** a deploy to an environment resolves the issues open there (Honeybadger style); off by default */
   auto_resolve_on_deploy?: boolean;
+  /** keys scrubbed from events besides the built-in ones (password, token, …) */
+  sensitive_fields?: string[];
+  /** drop user.ip_address and client-address headers from events */
+  scrub_ip_addresses?: boolean;
 }
 
 export const projectKeys = pgTable(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { safeEqual } from '../auth/secrets.js';
 import type { Deps, Env } from '../http/deps.js';
 import { errorBody } from '../http/errors.js';
 
@@ -18,6 +19,10 @@ export function healthRoutes(deps: Deps) {
 
   // Prometheus text format: what an operator needs to see the writer keeping up.
   app.get('/metrics', (c) => {
+    const token = deps.config.metricsToken;
+    if (token && !safeEqual(c.req.header('authorization') ?? '', `Bearer ${token}`)) {
+      return c.json(errorBody('unauthorized', 'send Authorization: Bearer <FAULTLINE_METRICS_TOKEN>'), 401);
+    }
     const lines = [
       '# HELP faultline_ingest_queue_events Events waiting for the batch writer.',
       '# TYPE faultline_ingest_queue_events gauge',

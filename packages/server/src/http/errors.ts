@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isUnavailable } from '../db/errors.js';
 
 export type ErrorCode =
   | 'bad_request'
@@ -57,6 +58,13 @@ export function renderError(err: Error, c: Context, log: (err: unknown) => void 
   if (err instanceof HTTPException) {
     const code = (Object.keys(STATUS) as ErrorCode[]).find((k) => STATUS[k] === err.status) ?? 'bad_request';
     return c.json(errorBody(code, err.message || code.replace('_', ' ')), err.status as ContentfulStatusCode);
+  }
+  if (isUnavailable(err)) {
+    // the database is away: the client should retry, and the operator sees one line, not a stack
+    log(`database unavailable: ${err.message}`);
+    return c.json(errorBody('unavailable', 'the database is not available; retry shortly'), 503, {
+      'Retry-After': '5',
+    });
   }
   log(err);
   return c.json(errorBody('internal', 'internal server error'), 500);

@@ -19,7 +19,7 @@ export function serveUi(dir: string): MiddlewareHandler {
   const root = resolve(dir);
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    const path = c.req.path; // already decoded (secureRequests refused malformed escapes)
     if (path.startsWith('/api/')) return next();
     let file = resolve(join(root, normalize(path)));
     if (file !== root && !file.startsWith(root + sep)) return next();

@@ -49,4 +49,6 @@ export interface StoredEvent {
   debug_meta?: { images: Array<{ type: string; code_file: string; debug_id: string }> } | null;
   /** what could not be done to the event (a source map that would not parse…), kept with it */
   processing_errors?: Array<{ type: string; file?: string; message: string }>;
+  /** parts removed to keep the stored event within its size (ingest/cap.ts), largest-first order */
+  trimmed?: string[];
 }

@@ -1,40 +1,61 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { projectKeys } from '../db/schema.js';
+import { projectKeys, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
-import { ApiError } from '../http/errors.js';
+import type { Refusal } from './refuse.js';
+import { createScrubber, type Scrubber } from './scrub.js';
 
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
+const KEY = /^[0-9a-f]{32}$/i;
 
 /**
  * Public key → project, cached for 30 s per process so ingest does not query for it on every
  * request (a revoked key stops working within that time). Unknown keys are cached too, so a flood
- * with a wrong key does not reach the database either.
+ * with a wrong key does not reach the database either. Answers with a refusal rather than throwing:
+ * refusing is on the hot path of a flood.
  */
 export function createKeyResolver(db: Db, now: () => number = Date.now) {
-  const cache = new Map<string, { projectId: number | null; until: number }>();
+  type Entry = { projectId: number; scrub: Scrubber } | null;
+  const cache = new Map<string, { entry: Entry; until: number }>();
 
-  async function lookup(key: string): Promise<number | null> {
+  async function lookup(key: string): Promise<Entry> {
     const hit = cache.get(key);
-    if (hit && hit.until > now()) return hit.projectId;
+    if (hit && hit.until > now()) return hit.entry;
     const [row] = await db
-      .select({ projectId: projectKeys.projectId })
+      .select({ projectId: projectKeys.projectId, settings: projects.settings })
       .from(projectKeys)
+      .innerJoin(projects, eq(projects.id, projectKeys.projectId))
       .where(and(eq(projectKeys.publicKey, key), isNull(projectKeys.revokedAt)))
       .limit(1);
+    const entry: Entry = row
+      ? {
+          projectId: row.projectId,
+          scrub: createScrubber({
+            sensitiveFields: row.settings.sensitive_fields ?? [],
+            scrubIpAddresses: row.settings.scrub_ip_addresses ?? false,
+          }),
+        }
+      : null;
     if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(key, { projectId: row?.projectId ?? null, until: now() + TTL_MS });
-    return row?.projectId ?? null;
+    cache.set(key, { entry, until: now() + TTL_MS });
+    return entry;
   }
 
-  /** Checks that `key` may send events to `projectId`: 401 for a missing or unknown key, 403 for another project's. */
-  return async function authorize(key: string | null | undefined, projectId: number): Promise<void> {
-    if (!key) throw new ApiError('unauthorized', 'missing public key: send X-Faultline-Key or ?key=');
-    if (!/^[0-9a-f]{32}$/i.test(key)) throw new ApiError('unauthorized', 'invalid public key');
-    const owner = await lookup(key.toLowerCase());
-    if (owner === null) throw new ApiError('unauthorized', 'invalid public key');
-    if (owner !== projectId)
-      throw new ApiError('forbidden', `this key does not belong to project ${projectId}`);
+  /**
+   * Whether `key` may send events to `projectId`: its project's scrubbing rules if so (a settings
+   * change reaches ingest within the cache's 30 s), else a 401 (missing or unknown key) or 403.
+   */
+  return async function authorize(
+    key: string | null | undefined,
+    projectId: number,
+  ): Promise<{ refusal: Refusal } | { refusal: null; scrub: Scrubber }> {
+    if (!key) return { refusal: { code: 'unauthorized', message: 'missing public key: send X-Faultline-Key or ?key=' } };
+    if (!KEY.test(key)) return { refusal: { code: 'unauthorized', message: 'invalid public key' } };
+    const entry = await lookup(key.toLowerCase());
+    if (entry === null) return { refusal: { code: 'unauthorized', message: 'invalid public key' } };
+    if (entry.projectId !== projectId)
+      return { refusal: { code: 'forbidden', message: `this key does not belong to project ${projectId}` } };
+    return { refusal: null, scrub: entry.scrub };
   };
 }
 

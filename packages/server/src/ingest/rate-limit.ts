@@ -1,5 +1,3 @@
-import { ApiError } from '../http/errors.js';
-
 export interface RateLimit {
   /** events per second per public key, in this process; 0 turns limiting off */
   perSecond: number;
@@ -7,44 +5,58 @@ export interface RateLimit {
   burst: number;
 }
 
+const SWEEP_EVERY_MS = 10_000;
+
 /**
  * A token bucket per public key, kept in this process: with N processes behind a load balancer,
  * each allows the rate, so set it to the total divided by N (README, Scaling out).
+ *
+ * Refusing must be the cheapest thing ingest does, so the check needs only the key (from a header)
+ * and runs before the body is read; the events a request turns out to hold are taken afterwards and
+ * may leave the bucket in debt, which the next requests wait out. A bucket is two numbers, and one
+ * that has refilled is the same as none, so a sweep forgets it: memory stays bounded by the keys
+ * active in the last few seconds.
  */
-export function createRateLimiter(
-  limit: RateLimit,
-  now: () => number = Date.now,
-  onLimited: () => void = () => {},
-) {
+export function createRateLimiter(limit: RateLimit, now: () => number = Date.now) {
   const buckets = new Map<string, { tokens: number; at: number }>();
-  return {
-    /** Takes `n` events from the key's bucket, or throws 429 with the seconds to wait. */
-    take(key: string, n: number): void {
-      if (limit.perSecond <= 0) return;
-      const t = now();
-      let b = buckets.get(key);
-      if (!b) {
-        if (buckets.size > 10_000) buckets.clear();
-        b = { tokens: limit.burst, at: t };
-        buckets.set(key, b);
-      }
+  let swept = now();
+
+  function refill(key: string, t: number) {
+    let b = buckets.get(key);
+    if (!b) {
+      b = { tokens: limit.burst, at: t };
+      buckets.set(key, b);
+    } else {
       b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond);
       b.at = t;
-      if (b.tokens >= n) {
-        b.tokens -= n;
-        return;
-      }
-      onLimited();
-      const retryAfter = Math.max(1, Math.ceil((n - b.tokens) / limit.perSecond));
-      throw new ApiError(
-        'rate_limited',
-        `this key sends more than ${limit.perSecond} events per second; retry in ${retryAfter} s`,
-        {
-          retryAfter,
-          // what Sentry SDKs read to back off: all categories, scope "key"
-          headers: { 'X-Sentry-Rate-Limits': `${retryAfter}::key` },
-        },
-      );
+    }
+    return b;
+  }
+
+  function sweep(t: number) {
+    swept = t;
+    for (const [key, b] of buckets) {
+      if (b.tokens + ((t - b.at) / 1000) * limit.perSecond >= limit.burst) buckets.delete(key);
+    }
+  }
+
+  return {
+    /** Seconds until `key` may send again; 0 when it may send now. Takes nothing. */
+    retryAfter(key: string): number {
+      if (limit.perSecond <= 0) return 0;
+      const t = now();
+      if (t - swept > SWEEP_EVERY_MS) sweep(t);
+      const b = refill(key, t);
+      return b.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+    },
+    /** Takes `n` accepted events from the key's bucket (it may go below zero). */
+    take(key: string, n: number): void {
+      if (limit.perSecond <= 0 || n <= 0) return;
+      refill(key, now()).tokens -= n;
+    },
+    /** buckets held now (for tests and /metrics) */
+    get size() {
+      return buckets.size;
     },
   };
 }

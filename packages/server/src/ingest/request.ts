@@ -8,7 +8,12 @@ const MAX_DEPTH = 64;
 
 /** The request body, read within the limits and decompressed per Content-Encoding. */
 export async function readBody(c: Context, limits: BodyLimits): Promise<Buffer> {
-  const body = await readLimited(
+  return decode(await readRawBody(c, limits), c.req.header('content-encoding'), limits);
+}
+
+/** The request body as sent (still compressed), within the limit. */
+export function readRawBody(c: Context, limits: BodyLimits): Promise<Buffer> {
+  return readLimited(
     {
       contentLength: c.req.header('content-length'),
       incoming: (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
@@ -16,7 +21,6 @@ export async function readBody(c: Context, limits: BodyLimits): Promise<Buffer> 
     },
     limits,
   );
-  return decode(body, c.req.header('content-encoding'), limits);
 }
 
 export function parseJson(raw: Buffer | string, what = 'the body'): unknown {

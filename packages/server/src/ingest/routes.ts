@@ -2,13 +2,15 @@ import { Hono } from 'hono';
 import { ApiError, badRequest } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
+import type { Symbolicate } from '../symbolicate/index.js';
 import { ingestCors } from './cors.js';
 import { FieldError, isObj } from './fields.js';
 import type { KeyAuthorizer } from './keys.js';
 import type { IncomingEvent } from './normalize.js';
+import { countRefusals } from './outcome.js';
 import { prepareEvent } from './prepare.js';
-import type { Symbolicate } from '../symbolicate/index.js';
 import type { RateLimiter } from './rate-limit.js';
+import { admit, refuse } from './refuse.js';
 import { parseJson, readBody } from './request.js';
 
 export interface IngestDeps extends Deps {
@@ -21,13 +23,16 @@ export interface IngestDeps extends Deps {
 export function ingestRoutes(deps: IngestDeps) {
   const app = new Hono<Env>();
   const limits = deps.config.ingest;
+  const gate = { ...deps, rateLimit: limits.rateLimit };
 
-  app.use('/:projectId/events', ingestCors);
+  app.use('/:projectId/events', ingestCors, countRefusals(deps.metrics));
 
   app.post('/:projectId/events', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const key = c.req.header('x-faultline-key') ?? c.req.query('key');
-    await deps.authorize(key, projectId);
+    const admitted = await admit(gate, key, projectId);
+    if (admitted.refusal) return refuse(c, admitted.refusal);
+    const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
     checkContentType(c.req.header('content-type'));
     const parsed = parseJson(await readBody(c, limits));
 
@@ -42,7 +47,7 @@ export function ingestRoutes(deps: IngestDeps) {
       }
       for (const [index, item] of list.entries()) {
         try {
-          accepted.push(await prepareEvent(deps.symbolicate, projectId, item, receivedAt));
+          accepted.push(await prepareEvent(ctx, item, receivedAt));
         } catch (err) {
           if (!(err instanceof FieldError)) throw err;
           rejected.push({
@@ -53,7 +58,7 @@ export function ingestRoutes(deps: IngestDeps) {
       }
     } else if (isObj(parsed)) {
       try {
-        accepted.push(await prepareEvent(deps.symbolicate, projectId, parsed, receivedAt));
+        accepted.push(await prepareEvent(ctx, parsed, receivedAt));
       } catch (err) {
         if (err instanceof FieldError) throw badRequest(err.message, { field: err.field });
         throw err;
@@ -62,8 +67,10 @@ export function ingestRoutes(deps: IngestDeps) {
       throw badRequest('the body must be an event object or {"events": [...]}');
     }
 
+    if (rejected.length) deps.metrics.inc('faultline_events_rejected_total', { reason: 'invalid' }, rejected.length);
     deps.rateLimiter.take(key!.toLowerCase(), accepted.length);
     await deps.writer.submit(accepted);
+    deps.metrics.inc('faultline_events_accepted_total', undefined, accepted.length);
     return c.json({ ids: accepted.map((e) => e.event.event_id), rejected });
   });
 

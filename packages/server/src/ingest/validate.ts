@@ -12,9 +12,12 @@ import {
 } from './fields.js';
 import { LEVELS, type Breadcrumb, type ExceptionValue, type Level, type StoredEvent } from './event.js';
 import { cleanBag, cleanString } from './sanitize.js';
+import { isStorableTime } from '../http/time.js';
 
 const MAX_EXCEPTIONS = 10;
 const MAX_FRAMES = 250;
+/** frames of all exceptions of one event: a chain of 10 × 250 frames is an attack, not a bug report */
+const MAX_EVENT_FRAMES = 500;
 const MAX_BREADCRUMBS = 100;
 const MAX_TAGS = 50;
 const MESSAGE_MAX = 8192;
@@ -64,7 +67,7 @@ function readDebugMeta(v: unknown): StoredEvent['debug_meta'] {
     isObj(img) && typeof img.code_file === 'string' && typeof img.debug_id === 'string'
       ? [
           {
-            type: typeof img.type === 'string' ? img.type : 'sourcemap',
+            type: typeof img.type === 'string' ? cleanString(img.type, 32) : 'sourcemap',
             code_file: cleanString(img.code_file, 1024),
             debug_id: cleanString(img.debug_id, 64),
           },
@@ -128,12 +131,19 @@ function readExceptions(v: unknown): { values: ExceptionValue[] } | null {
   if (list === undefined || list === null) return null;
   if (!Array.isArray(list)) throw new FieldError('exception.values', 'must be an array');
   if (list.length === 0) return null;
-  // keep the thrown error (last) and its nearest causes
-  const values = list.slice(-MAX_EXCEPTIONS).map((item, i) => readException(item, `exception.values[${i}]`));
+  // keep the thrown error (last) and its nearest causes; frames go to the thrown error first
+  const kept = list.slice(-MAX_EXCEPTIONS);
+  const values: ExceptionValue[] = new Array(kept.length);
+  let frameBudget = MAX_EVENT_FRAMES;
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const value = readException(kept[i], `exception.values[${i}]`, Math.min(MAX_FRAMES, frameBudget));
+    frameBudget -= value.stacktrace.frames.length;
+    values[i] = value;
+  }
   return { values };
 }
 
-function readException(v: unknown, field: string): ExceptionValue {
+function readException(v: unknown, field: string, maxFrames: number): ExceptionValue {
   if (!isObj(v)) throw new FieldError(field, 'must be an object');
   const type = optString(v, 'type', `${field}.type`, 256) ?? '';
   const value = optString(v, 'value', `${field}.value`, MESSAGE_MAX) ?? '';
@@ -142,9 +152,9 @@ function readException(v: unknown, field: string): ExceptionValue {
   if (v.stacktrace !== undefined && v.stacktrace !== null) {
     if (!isObj(v.stacktrace)) throw new FieldError(`${field}.stacktrace`, 'must be an object');
     const list = optArray(v.stacktrace, 'frames', `${field}.stacktrace.frames`) ?? [];
-    frames = list.slice(-MAX_FRAMES).map((f, i) => readFrame(f, `${field}.stacktrace.frames[${i}]`));
-  } else if (stack) {
-    frames = parseStack(stack).slice(-MAX_FRAMES);
+    frames = maxFrames > 0 ? list.slice(-maxFrames).map((f, i) => readFrame(f, `${field}.stacktrace.frames[${i}]`)) : [];
+  } else if (stack && maxFrames > 0) {
+    frames = parseStack(stack).slice(-maxFrames);
   }
   if (!type && !value && !frames.length) throw new FieldError(field, 'needs a type, a value or a stack');
   return {
@@ -211,7 +221,9 @@ function readBreadcrumbs(v: unknown): Breadcrumb[] {
       {
         timestamp:
           typeof ts === 'number'
-            ? new Date(ts * 1000).toISOString()
+            ? isStorableTime(ts * 1000)
+              ? new Date(ts * 1000).toISOString()
+              : null
             : typeof ts === 'string'
               ? cleanString(ts, 64)
               : null,

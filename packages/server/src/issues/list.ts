@@ -53,14 +53,10 @@ export async function listIssues(
     const pattern = `%${escapeLike(word)}%`;
     where.push(or(ilike(issues.title, pattern), ilike(issues.culprit, pattern)));
   }
-  const after = decodeCursor(cursor);
+  const after = decodeCursor(cursor, sort === 'count' ? 'count' : 'time');
   if (after) {
-    const [value, id] = after;
-    const v = sort === 'count' ? Number(value) : new Date(String(value));
-    if ((typeof v === 'number' && !Number.isFinite(v)) || (v instanceof Date && Number.isNaN(v.getTime()))) {
-      throw badRequest('cursor is not valid for this sort');
-    }
-    where.push(or(lt(column, v), and(eq(column, v), lt(issues.id, Number(id)))));
+    const { value, id } = after;
+    where.push(or(lt(column, value), and(eq(column, value), lt(issues.id, id))));
   }
   const rows = await db
     .select()

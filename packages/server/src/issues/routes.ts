@@ -7,7 +7,7 @@ import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam, isId, jsonBody } from '../http/json.js';
 import { spikingIssues } from '../releases/spikes.js';
-import { decodeCursor, encodeCursor, parseLimit } from './cursor.js';
+import { decodeEventCursor, encodeCursor, parseLimit } from './cursor.js';
 import { hourlyStats, issueDetail } from './detail.js';
 import { mergeIssues } from './merge.js';
 import { listIssues, parseSort } from './list.js';
@@ -125,14 +125,11 @@ export function issueRoutes(deps: Deps) {
     await requireAccess(c, deps, 'project:read', projectId);
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
     const limit = parseLimit(c.req.query('limit'));
-    const after = decodeCursor(c.req.query('cursor'));
+    const after = decodeEventCursor(c.req.query('cursor'));
     const where = [eq(events.projectId, projectId), eq(events.issueId, issue.id)];
     if (after) {
-      const t = new Date(String(after[0]));
-      if (Number.isNaN(t.getTime())) throw badRequest('cursor is not valid');
-      where.push(
-        or(lt(events.timestamp, t), and(eq(events.timestamp, t), lt(events.eventId, String(after[1]))))!,
-      );
+      const { value: t, id } = after;
+      where.push(or(lt(events.timestamp, t), and(eq(events.timestamp, t), lt(events.eventId, id)))!);
     }
     const rows = await db
       .select(SUMMARY_COLUMNS)

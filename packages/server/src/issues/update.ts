@@ -3,6 +3,7 @@ import { issueActivity, issues, users } from '../db/schema.js';
 import { releaseKey } from '../releases/semver.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../http/errors.js';
+import { parseTime } from '../http/time.js';
 
 type IssueSet = Partial<Record<keyof typeof issues.$inferInsert, unknown>>;
 
@@ -44,15 +45,15 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
     } else throw badRequest('resolved_in must be "next_release" or a release version');
   }
   if (body.ignore_until !== undefined && body.ignore_until !== null) {
-    const until = typeof body.ignore_until === 'string' ? new Date(body.ignore_until) : new Date(NaN);
-    if (Number.isNaN(until.getTime())) throw badRequest('ignore_until must be an ISO-8601 time');
+    const until = parseTime(body.ignore_until, 'ignore_until');
     if (until <= now) throw badRequest('ignore_until must be in the future');
     set.ignoreUntil = until;
   }
   if (body.ignore_count !== undefined && body.ignore_count !== null) {
     const n = body.ignore_count;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
-      throw badRequest('ignore_count must be a positive integer');
+    // counts are bigint: a count past 2^53 could not be compared exactly, nor ever be reached
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
+      throw badRequest('ignore_count must be a positive integer below 2^53');
     set.ignoreUntilCount = sql`${issues.count} + ${n}`;
   }
   if (set.status !== undefined && set.status !== 'ignored' && (set.ignoreUntil || set.ignoreUntilCount)) {

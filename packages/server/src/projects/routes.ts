@@ -42,7 +42,8 @@ export function projectRoutes(deps: Deps) {
     return c.json(projectJson(project, baseUrl(c.req.url)));
   });
 
-  // project settings: { "settings": { "auto_resolve_on_deploy": true } }
+  // project settings: { "settings": { "auto_resolve_on_deploy": true, "sensitive_fields": ["iban"],
+  // "scrub_ip_addresses": true } }
   app.patch('/projects/:projectId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     await requireAccess(c, deps, 'admin', projectId);
@@ -55,9 +56,19 @@ export function projectRoutes(deps: Deps) {
     }
     const next = { ...current.settings };
     for (const [k, v] of Object.entries(settings)) {
-      if (k !== 'auto_resolve_on_deploy') throw badRequest(`unknown setting "${k}"`);
-      if (typeof v !== 'boolean') throw badRequest('auto_resolve_on_deploy must be true or false');
-      next.auto_resolve_on_deploy = v;
+      if (k === 'auto_resolve_on_deploy' || k === 'scrub_ip_addresses') {
+        if (typeof v !== 'boolean') throw badRequest(`${k} must be true or false`);
+        next[k] = v;
+      } else if (k === 'sensitive_fields') {
+        if (
+          !Array.isArray(v) ||
+          v.length > 100 ||
+          !v.every((f) => typeof f === 'string' && f.trim().length > 0 && f.length <= 100)
+        ) {
+          throw badRequest('sensitive_fields must be a list of at most 100 key names');
+        }
+        next.sensitive_fields = v.map((f: string) => f.trim());
+      } else throw badRequest(`unknown setting "${k}"`);
     }
     await deps.db.update(projects).set({ settings: next }).where(eq(projects.id, projectId));
     return c.json({ id: projectId, settings: next });

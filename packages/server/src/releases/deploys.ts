@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { deploys, issueActivity, issues, projects, releases, type Deploy } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { parseTime } from '../http/time.js';
 import { badRequest } from '../http/errors.js';
 
 export interface DeployInput {
@@ -28,9 +29,7 @@ function str(body: Record<string, unknown>, key: string, max: number, required: 
 function time(body: Record<string, unknown>, key: string): Date | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
-  const d = typeof v === 'string' ? new Date(v) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw badRequest(`${key} must be an ISO-8601 time`);
-  return d;
+  return parseTime(v, key);
 }
 
 /** A deploy as api.md describes it: started_at and finished_at default to now. */

@@ -12,6 +12,42 @@ export interface Envelope {
 }
 
 const NEWLINE = 0x0a;
+
+// Item types Sentry SDKs send (develop.sentry.dev, envelope items); anything else is "other", so a
+// client cannot mint new metric series by inventing types.
+const KNOWN_TYPES = new Set([
+  'event',
+  'transaction',
+  'attachment',
+  'session',
+  'sessions',
+  'client_report',
+  'user_report',
+  'feedback',
+  'profile',
+  'profile_chunk',
+  'replay_event',
+  'replay_recording',
+  'replay_video',
+  'check_in',
+  'statsd',
+  'metric_meta',
+  'span',
+  'log',
+  'otel_log',
+  'raw_security',
+]);
+
+export const itemTypeLabel = (type: string): string => (KNOWN_TYPES.has(type) ? type : 'other');
+
+/** The envelope header alone (the first line), for its DSN; an unreadable one is an empty object. */
+export function envelopeHeader(line: Buffer): Record<string, unknown> {
+  try {
+    return jsonLine(line, 'envelope header');
+  } catch {
+    return {};
+  }
+}
 const MAX_ITEMS = 100;
 
 function jsonLine(buf: Buffer, what: string): Record<string, unknown> {

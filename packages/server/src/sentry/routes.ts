@@ -1,15 +1,18 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { badRequest } from '../http/errors.js';
 import type { Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
+import { decode, decodeFirstLine } from '../ingest/body.js';
 import { ingestCors } from '../ingest/cors.js';
 import { FieldError } from '../ingest/fields.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
-import { prepareEvent } from '../ingest/prepare.js';
-import { parseJson, readBody } from '../ingest/request.js';
+import { countRefusals } from '../ingest/outcome.js';
+import { prepareEvent, type PrepareContext } from '../ingest/prepare.js';
+import { admit, refuse } from '../ingest/refuse.js';
+import { parseJson, readBody, readRawBody } from '../ingest/request.js';
 import type { IngestDeps } from '../ingest/routes.js';
 import { sentryKey } from './auth.js';
-import { parseEnvelope } from './envelope.js';
+import { envelopeHeader, itemTypeLabel, parseEnvelope } from './envelope.js';
 
 /**
  * What unmodified Sentry SDKs send (api.md, "Sentry-compatible ingest"): envelopes and the older
@@ -19,42 +22,58 @@ import { parseEnvelope } from './envelope.js';
 export function sentryRoutes(deps: IngestDeps) {
   const app = new Hono<Env>();
   const limits = deps.config.ingest;
+  const gate = { ...deps, rateLimit: limits.rateLimit };
 
-  const accept = async (projectId: number, key: string, payloads: Buffer[]): Promise<IncomingEvent[]> => {
+  const accept = async (ctx: PrepareContext, key: string, payloads: Buffer[]): Promise<IncomingEvent[]> => {
     const receivedAt = deps.config.now();
     const events: IncomingEvent[] = [];
     for (const [i, payload] of payloads.entries()) {
       const what = payloads.length > 1 ? `event item ${i + 1}` : 'the event';
       try {
-        events.push(await prepareEvent(deps.symbolicate, projectId, parseJson(payload, what), receivedAt));
+        events.push(await prepareEvent(ctx, parseJson(payload, what), receivedAt));
       } catch (err) {
         if (err instanceof FieldError) throw badRequest(`${what}: ${err.message}`, { field: err.field });
         throw err;
       }
     }
-    if (events.length) deps.rateLimiter.take(key.toLowerCase(), events.length);
+    deps.rateLimiter.take(key.toLowerCase(), events.length);
     await deps.writer.submit(events);
+    deps.metrics.inc('faultline_events_accepted_total', undefined, events.length);
     return events;
   };
 
+  /** The envelope's body, read once the key is known good: from a header, or from the envelope header line. */
+  const readEnvelope = async (c: Context, projectId: number) => {
+    let key = sentryKey(c);
+    if (key) {
+      const admitted = await admit(gate, key, projectId);
+      if (admitted.refusal) return admitted;
+      return { ...admitted, key, body: await readBody(c, limits) };
+    }
+    // only the first line is decompressed before the key in it is checked
+    const raw = await readRawBody(c, limits);
+    const encoding = c.req.header('content-encoding');
+    key = sentryKey(c, envelopeHeader(await decodeFirstLine(raw, encoding)).dsn);
+    const admitted = await admit(gate, key, projectId);
+    if (admitted.refusal) return admitted;
+    return { ...admitted, key: key!, body: await decode(raw, encoding, limits) };
+  };
+
   for (const path of ['/:projectId/envelope/', '/:projectId/envelope']) {
-    app.use(path, ingestCors);
+    app.use(path, ingestCors, countRefusals(deps.metrics));
     app.post(path, async (c) => {
       const projectId = idParam(c, 'projectId', 'project');
-      // the key may be in the envelope header: then the body is read (within the limits) first
-      const early = sentryKey(c);
-      if (early) await deps.authorize(early, projectId);
-      const envelope = parseEnvelope(await readBody(c, limits));
-      const key = early ?? sentryKey(c, envelope.header.dsn);
-      if (!early) await deps.authorize(key, projectId);
+      const read = await readEnvelope(c, projectId);
+      if (read.refusal) return refuse(c, read.refusal);
+      const envelope = parseEnvelope(read.body);
       const payloads: Buffer[] = [];
       for (const item of envelope.items) {
         if (item.type === 'event') {
           payloads.push(item.payload);
           deps.metrics.inc('faultline_sentry_events_received_total');
-        } else deps.metrics.inc('faultline_sentry_items_skipped_total', { type: item.type.slice(0, 32) });
+        } else deps.metrics.inc('faultline_sentry_items_skipped_total', { type: itemTypeLabel(item.type) });
       }
-      const events = await accept(projectId, key!, payloads);
+      const events = await accept({ projectId, symbolicate: deps.symbolicate, scrub: read.scrub }, read.key, payloads);
       const headerId =
         typeof envelope.header.event_id === 'string' ? envelope.header.event_id.replace(/-/g, '') : null;
       return c.json({ id: events[0]?.event.event_id ?? headerId });
@@ -62,12 +81,14 @@ export function sentryRoutes(deps: IngestDeps) {
   }
 
   for (const path of ['/:projectId/store/', '/:projectId/store']) {
-    app.use(path, ingestCors);
+    app.use(path, ingestCors, countRefusals(deps.metrics));
     app.post(path, async (c) => {
       const projectId = idParam(c, 'projectId', 'project');
       const key = sentryKey(c);
-      await deps.authorize(key, projectId);
-      const [event] = await accept(projectId, key!, [await readBody(c, limits)]);
+      const admitted = await admit(gate, key, projectId);
+      if (admitted.refusal) return refuse(c, admitted.refusal);
+      const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
+      const [event] = await accept(ctx, key!, [await readBody(c, limits)]);
       return c.json({ id: event!.event.event_id });
     });
   }

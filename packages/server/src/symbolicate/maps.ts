@@ -1,3 +1,5 @@
+import { isUniqueViolation } from '../db/errors.js';
+import { ApiError } from '../http/errors.js';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { sourcemaps } from '../db/schema.js';
 import type { Db } from '../db/types.js';
@@ -94,21 +96,28 @@ export async function saveMap(
     size: Buffer.byteLength(m.content),
     debugId: m.debugId?.toLowerCase() ?? null,
   };
-  const [row] = await db
-    .insert(sourcemaps)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [sourcemaps.projectId, sourcemaps.release, sourcemaps.url],
-      set: {
-        content: values.content,
-        size: values.size,
-        debugId: values.debugId,
-        name: values.name,
-        createdAt: sql`now()`,
-      },
-    })
-    .returning(LISTED);
-  return row!;
+  try {
+    const [row] = await db
+      .insert(sourcemaps)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [sourcemaps.projectId, sourcemaps.release, sourcemaps.url],
+        set: {
+          content: values.content,
+          size: values.size,
+          debugId: values.debugId,
+          name: values.name,
+          createdAt: sql`now()`,
+        },
+      })
+      .returning(LISTED);
+    return row!;
+  } catch (err) {
+    // a debug id names one file: the same id for another URL is a client mistake
+    if (isUniqueViolation(err))
+      throw new ApiError('conflict', `debug_id ${values.debugId} is already used by another source map`);
+    throw err;
+  }
 }
 
 export async function listMaps(db: Db, projectId: number, release: string | undefined) {

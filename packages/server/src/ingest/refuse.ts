@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorBody, type ErrorCode } from '../http/errors.js';
+import type { KeyAuthorizer } from './keys.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Scrubber } from './scrub.js';
+
+/** Why ingest turns a request away before reading its body. A plain object: no Error, no stack. */
+export interface Refusal {
+  code: Extract<ErrorCode, 'unauthorized' | 'forbidden' | 'rate_limited'>;
+  message: string;
+  retryAfter?: number;
+}
+
+const STATUS: Record<Refusal['code'], ContentfulStatusCode> = {
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+};
+
+/**
+ * The key checks every ingest endpoint makes from headers alone, before the body is read: the key
+ * is valid for the project, and it is within its rate.
+ */
+export async function admit(
+  deps: { authorize: KeyAuthorizer; rateLimiter: RateLimiter; rateLimit: { perSecond: number } },
+  key: string | null | undefined,
+  projectId: number,
+): Promise<{ refusal: Refusal } | { refusal: null; scrub: Scrubber }> {
+  const admitted = await deps.authorize(key, projectId);
+  if (admitted.refusal) return admitted;
+  const retryAfter = deps.rateLimiter.retryAfter(key!.toLowerCase());
+  if (!retryAfter) return admitted;
+  const message = `this key sends more than ${deps.rateLimit.perSecond} events per second; retry in ${retryAfter} s`;
+  return { refusal: { code: 'rate_limited', message, retryAfter } };
+}
+
+/** The error envelope for a refusal, with what Sentry SDKs read to back off. */
+export function refuse(c: Context, r: Refusal): Response {
+  if (r.retryAfter === undefined) return c.json(errorBody(r.code, r.message), STATUS[r.code]);
+  return c.json(errorBody(r.code, r.message), STATUS[r.code], {
+    'Retry-After': String(r.retryAfter),
+    // all categories, scope "key"
+    'X-Sentry-Rate-Limits': `${r.retryAfter}::key`,
+  });
+}
