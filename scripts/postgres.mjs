@@ -63,35 +63,47 @@ export async function startPostgres(options = {}) {
     'max_connections=200',
     ...fast,
   ];
-  const server = asRoot
-    ? spawn(
-        'su',
-        [
-          'postgres',
-          '-s',
-          '/bin/sh',
-          '-c',
-          `exec '${join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`,
-        ],
-        { stdio: 'ignore' },
-      )
-    : spawn(join(bin, 'postgres'), args, { stdio: 'ignore' });
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
+  const launch = () =>
+    asRoot
+      ? spawn(
+          'su',
+          [
+            'postgres',
+            '-s',
+            '/bin/sh',
+            '-c',
+            `exec '${join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`,
+          ],
+          { stdio: 'ignore' },
+        )
+      : spawn(join(bin, 'postgres'), args, { stdio: 'ignore' });
+  const ready = async () => {
+    for (let i = 0; i < 100; i++) {
+      try {
+        execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
+  };
+  let server = launch();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  await ready();
+  const pgCtlStop = (mode) => run(join(bin, 'pg_ctl'), ['-D', data, '-m', mode, 'stop'], { stdio: 'ignore' });
   const stop = () => {
     try {
-      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], { stdio: 'ignore' });
+      pgCtlStop('immediate');
     } catch {
       server.kill('SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, port, stop };
+  // for fault tests: the database goes away (as an operator's restart does) and comes back
+  const pause = () => pgCtlStop('fast');
+  const resume = async () => {
+    server = launch();
+    await ready();
+  };
+  return { url, port, stop, pause, resume };
 }

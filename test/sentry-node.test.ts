@@ -101,7 +101,9 @@ describe('@sentry/node against a rate-limited Faultline', () => {
       expect(r.code, r.stderr).toBe(0);
       const metrics = await (await fetch(`${limited.url}/metrics`)).text();
       const received = Number(/faultline_sentry_events_received_total (\d+)/.exec(metrics)?.[1] ?? NaN);
-      const limitedCount = Number(/faultline_ingest_refused_total\{reason="rate_limited"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+      const limitedCount = Number(
+        /faultline_ingest_refused_total\{reason="rate_limited"\} (\d+)/.exec(metrics)?.[1] ?? 0,
+      );
       expect(limitedCount).toBeGreaterThanOrEqual(1);
       // 10 errors over ~1 s: without backing off, 10 event envelopes would have come
       expect(received).toBeLessThan(9);

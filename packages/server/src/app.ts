@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
+import { createAvailability } from './db/availability.js';
 import { rowsOf } from './db/rows.js';
 import type { Db, DbKind, HotQuery } from './db/types.js';
 import { healthRoutes } from './health/routes.js';
 import { sameOriginWrites } from './http/csrf.js';
 import { secureRequests } from './http/secure.js';
 import type { Deps, Env } from './http/deps.js';
-import { ApiError, renderError } from './http/errors.js';
+import { ApiError, errorBody, renderError } from './http/errors.js';
 import { serveUi } from './http/static.js';
 import { createKeyResolver } from './ingest/keys.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
@@ -26,6 +27,11 @@ export interface Faultline {
   app: Hono<Env>;
   /** the batch writer: drain it before closing the database */
   writer: BatchWriter;
+  /**
+   * From now on: requests already running finish and answer with `Connection: close`; new ones
+   * (on kept-alive connections) get 503 + Retry-After and `Connection: close`, so clients go elsewhere.
+   */
+  beginShutdown(): void;
 }
 
 /** Builds the whole HTTP application. The only place routes are mounted. */
@@ -38,14 +44,18 @@ export interface AppOptions {
 }
 
 export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): Faultline {
+  const availability = createAvailability(db);
   const writer = createBatchWriter({
     persist: createPersister({ db, hot: hot ?? ((q) => rowsOf(db, q)) }),
     maxBatch: config.ingest.writerBatch,
     maxQueue: config.ingest.writerQueue,
     concurrency: kind === 'pglite' ? 1 : config.ingest.writerConcurrency,
+    // an embedded database cannot be unreachable, only busy: there, waiting is right
+    waitMs: kind === 'postgres' ? config.dbTimeoutMs : undefined,
+    onUnavailable: (err, timedOut) => availability.noteFailure(err, timedOut),
   });
   const metrics = createMetrics();
-  const deps: Deps = { db, config, writer, metrics };
+  const deps: Deps = { db, config, writer, metrics, availability };
   const ingestDeps = {
     ...deps,
     authorize: createKeyResolver(db, () => config.now().getTime()),
@@ -54,11 +64,25 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   };
   const app = new Hono<Env>();
 
-  app.onError((err, c) => renderError(err, c));
+  app.onError((err, c) => {
+    availability.noteFailure(err);
+    return renderError(err, c);
+  });
   app.notFound((c) =>
     renderError(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`), c),
   );
   app.use('*', secureRequests);
+  let stopping = false;
+  app.use('*', async (c, next) => {
+    if (stopping) {
+      return c.json(errorBody('unavailable', 'the server is shutting down; retry'), 503, {
+        'Retry-After': '1',
+        Connection: 'close',
+      });
+    }
+    await next();
+    if (stopping) c.header('Connection', 'close');
+  });
 
   app.route('/', healthRoutes(deps));
   // ingest first: public-key routes, CORS for every origin, no cookies involved
@@ -72,5 +96,12 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.route('/api', sourcemapRoutes(deps));
   if (config.uiDir) app.use('*', serveUi(config.uiDir));
 
-  return { app, writer };
+  return {
+    app,
+    writer,
+    beginShutdown: () => {
+      stopping = true;
+      availability.stop();
+    },
+  };
 }

@@ -81,7 +81,8 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = env[name];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`${name} must be a whole number >= 1, got "${value}"`);
   return n;
 }
 
@@ -114,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     },
     trustProxy: flag(env, 'FAULTLINE_TRUST_PROXY'),
     metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,
+    dbTimeoutMs: positiveInteger(env, 'FAULTLINE_DB_TIMEOUT_MS', base.dbTimeoutMs),
   });
 }

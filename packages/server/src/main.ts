@@ -1,6 +1,7 @@
 // The server process: reads the environment once, opens and migrates the database, bootstraps an
 // empty one, serves HTTP, and shuts down cleanly (stop accepting, drain the writer, close the db).
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -11,6 +12,7 @@ import { openDatabase } from './db/open.js';
 import { dsn } from './projects/service.js';
 import { detectSpikes } from './releases/spikes.js';
 
+const STOP_DEADLINE_MS = 7000;
 const uiDir = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 async function main(): Promise<void> {
@@ -27,7 +29,12 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer } = createApp({ db: database.db, config, hot: database.hot, kind: database.kind });
+  const { app, writer, beginShutdown } = createApp({
+    db: database.db,
+    config,
+    hot: database.hot,
+    kind: database.kind,
+  });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;
@@ -44,13 +51,22 @@ async function main(): Promise<void> {
   }, 60_000);
   spikeTimer.unref();
 
+  // A graceful stop that ends even while clients keep sending on kept-alive connections: stop
+  // accepting, answer what is running with Connection: close, refuse the rest, close idle sockets,
+  // write what was acknowledged, close the database. Done well inside a container runtime's 10 s.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
     clearInterval(spikeTimer);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    beginShutdown();
+    const http = server as Server;
+    const idle = setInterval(() => http.closeIdleConnections(), 100);
+    const hard = setTimeout(() => http.closeAllConnections(), STOP_DEADLINE_MS);
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    clearInterval(idle);
+    clearTimeout(hard);
     await writer.drain();
     await database.close();
     process.exit(0);

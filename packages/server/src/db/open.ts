@@ -25,7 +25,15 @@ const dialect = new PgDialect();
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+    const client = postgres(url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      // one connection attempt may take 2 s (the default 30 s would hold requests that long)
+      connect_timeout: 2,
+      // postgres.js's default reconnect delay grows to 10-20 s after a few failures, which is how long
+      // recovery took after an outage: a short, jittered, constant delay instead
+      backoff: () => 0.1 + Math.random() * 0.15,
+    });
     return {
       db: drizzlePostgres(client, { schema }) as unknown as Db,
       kind: 'postgres',

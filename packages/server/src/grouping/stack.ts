@@ -5,10 +5,11 @@ import type { Frame } from './types.js';
  * How much of a stack is looked at. Only the newest frames are kept (validate.ts), and a real
  * frame line is well under a kilobyte (a long URL with a query string included): more is hostile.
  */
-export const STACK_LIMITS = { lines: 300, lineLength: 2048 };
+export const STACK_LIMITS = { lines: 300, lineLength: 2048, file: 1024, function: 512 };
 
 // Where a V8 frame's location can start, in Chrome's form "at fn (location)" (stacktrace-parser's list)
-const KNOWN_LOCATION = /^(?:file|https?|blob|chrome-extension|native|eval|webpack|rsc|<anonymous>|\/|[a-z]:\\|\\\\)/i;
+const KNOWN_LOCATION =
+  /^(?:file|https?|blob|chrome-extension|native|eval|webpack|rsc|<anonymous>|\/|[a-z]:\\|\\\\)/i;
 // Where a Firefox frame's location can start, after "fn@"
 const GECKO_LOCATION = /^(?:file|https?|blob|chrome|webpack|rsc|resource|\[native)/i;
 
@@ -32,13 +33,14 @@ export function parseStack(stack: string): Frame[] {
     const line = raw.length > STACK_LIMITS.lineLength ? raw.slice(0, STACK_LIMITS.lineLength) : raw;
     const parsed = v8 ? (isV8Line(line) ? parseV8(line) : null) : parseGecko(line);
     if (!parsed) continue;
+    const file = parsed.file && parsed.file.slice(0, STACK_LIMITS.file);
     frames.push({
-      filename: parsed.file,
-      abs_path: parsed.file,
-      function: parsed.fn,
+      filename: file,
+      abs_path: file,
+      function: parsed.fn && parsed.fn.slice(0, STACK_LIMITS.function),
       lineno: parsed.line,
       colno: parsed.col,
-      in_app: parsed.file !== null && isInApp(parsed.file),
+      in_app: file !== null && isInApp(file),
     });
   }
   return frames.reverse();

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { withTimeout } from '../db/timeout.js';
 import { safeEqual } from '../auth/secrets.js';
 import type { Deps, Env } from '../http/deps.js';
 import { errorBody } from '../http/errors.js';
@@ -10,7 +11,9 @@ export function healthRoutes(deps: Deps) {
 
   app.get('/healthz', async (c) => {
     try {
-      await deps.db.execute(sql`select 1`);
+      if (!deps.availability.up) throw new Error('the database is unavailable');
+      // a database that does not answer within a second is as good as down, for a load balancer
+      await withTimeout(deps.db.execute(sql`select 1`), 1000, () => new Error('timed out'));
       return c.json({ status: 'ok' });
     } catch {
       return c.json(errorBody('unavailable', 'the database does not answer'), 503, { 'Retry-After': '5' });

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { Availability } from '../db/availability.js';
 import type { Db } from '../db/types.js';
 import type { BatchWriter } from '../writer/batch-writer.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,6 +11,8 @@ export interface Deps {
   config: Config;
   writer: BatchWriter;
   metrics: Metrics;
+  /** whether the database is reachable (a circuit breaker; see db/availability.ts) */
+  availability: Availability;
 }
 
 export type Env = { Variables: { principal: Principal | null | undefined } };

@@ -109,9 +109,7 @@ export async function decode(
     if (enc === 'br') return await brotliAsync(body, opts);
     if (enc === 'deflate') {
       // "deflate" should be zlib-wrapped (RFC 9110) but some clients send raw deflate
-      return isZlibWrapped(body)
-        ? await inflateAsync(body, opts)
-        : await inflateRawAsync(body, opts);
+      return isZlibWrapped(body) ? await inflateAsync(body, opts) : await inflateRawAsync(body, opts);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {

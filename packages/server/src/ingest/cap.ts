@@ -10,7 +10,7 @@ export const CONTEXT_WINDOW = 150;
 export const CONTEXT_BUDGET = 32 * 1024;
 /** a stored event's approximate JSON size */
 export const MAX_EVENT_BYTES = 256 * 1024;
-const RAW_STACK_TRIMMED = 16 * 1024;
+const RAW_STACK_TRIMMED = 4 * 1024;
 
 /** One context line cut to the window around `col` (1-based), "…" marking what was cut. */
 export function windowLine(line: string, col: number | null): string {
@@ -57,7 +57,8 @@ const sum = (lines: string[] | undefined) => (lines ?? []).reduce((n, l) => n + 
 
 /**
  * Trims an event larger than MAX_EVENT_BYTES, in order: breadcrumbs, extra, contexts, the request
- * body, raw stack strings, frame context; each step is recorded in `trimmed`.
+ * body, raw stack strings, frame context, the request, the user, then all but the innermost frames,
+ * then the causes' frames (grouping has already seen them all); each step is recorded in `trimmed`.
  */
 export function capEvent(event: StoredEvent): void {
   if (!exceeds(event, MAX_EVENT_BYTES)) return;
@@ -66,14 +67,13 @@ export function capEvent(event: StoredEvent): void {
     ['breadcrumbs', () => event.breadcrumbs.length > 0 && ((event.breadcrumbs = []), true)],
     ['extra', () => event.extra !== null && ((event.extra = null), true)],
     ['contexts', () => event.contexts !== null && ((event.contexts = null), true)],
-    [
-      'request.data',
-      () => event.request?.data !== undefined && (delete event.request!.data, true),
-    ],
+    ['request.data', () => event.request?.data !== undefined && (delete event.request!.data, true)],
     ['exception.stack', () => trimRawStacks(event)],
     ['frame context', () => dropContext(event)],
     ['request', () => event.request !== null && ((event.request = null), true)],
     ['user', () => event.user !== null && ((event.user = null), true)],
+    ['frames', () => keepInnermostFrames(event, 50)],
+    ['causes', () => keepThrownOnly(event)],
   ];
   for (const [name, step] of steps) {
     if (step()) trimmed.push(name);
@@ -91,6 +91,24 @@ function trimRawStacks(event: StoredEvent): boolean {
     }
   }
   return changed;
+}
+
+function keepInnermostFrames(event: StoredEvent, n: number): boolean {
+  let changed = false;
+  for (const ex of event.exception?.values ?? []) {
+    if (ex.stacktrace.frames.length > n) {
+      ex.stacktrace.frames = ex.stacktrace.frames.slice(-n);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function keepThrownOnly(event: StoredEvent): boolean {
+  const values = event.exception?.values ?? [];
+  if (values.length < 2) return false;
+  for (const ex of values.slice(0, -1)) ex.stacktrace.frames = [];
+  return true;
 }
 
 function dropContext(event: StoredEvent): boolean {

@@ -49,7 +49,10 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
     key: string | null | undefined,
     projectId: number,
   ): Promise<{ refusal: Refusal } | { refusal: null; scrub: Scrubber }> {
-    if (!key) return { refusal: { code: 'unauthorized', message: 'missing public key: send X-Faultline-Key or ?key=' } };
+    if (!key)
+      return {
+        refusal: { code: 'unauthorized', message: 'missing public key: send X-Faultline-Key or ?key=' },
+      };
     if (!KEY.test(key)) return { refusal: { code: 'unauthorized', message: 'invalid public key' } };
     const entry = await lookup(key.toLowerCase());
     if (entry === null) return { refusal: { code: 'unauthorized', message: 'invalid public key' } };

@@ -15,7 +15,11 @@ export interface PrepareContext {
  * validate → scrub → symbolicate (source maps) → fingerprint → bound its size: what every ingest
  * endpoint does to an event. Grouping sees the whole source line; storage gets a window of it.
  */
-export async function prepareEvent(ctx: PrepareContext, raw: unknown, receivedAt: Date): Promise<IncomingEvent> {
+export async function prepareEvent(
+  ctx: PrepareContext,
+  raw: unknown,
+  receivedAt: Date,
+): Promise<IncomingEvent> {
   const event = ctx.scrub.event(validateEvent(raw, receivedAt));
   await ctx.symbolicate(ctx.projectId, event);
   const incoming = toIncoming(ctx.projectId, event);

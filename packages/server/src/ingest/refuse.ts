@@ -7,7 +7,7 @@ import type { Scrubber } from './scrub.js';
 
 /** Why ingest turns a request away before reading its body. A plain object: no Error, no stack. */
 export interface Refusal {
-  code: Extract<ErrorCode, 'unauthorized' | 'forbidden' | 'rate_limited'>;
+  code: Extract<ErrorCode, 'unauthorized' | 'forbidden' | 'rate_limited' | 'unavailable'>;
   message: string;
   retryAfter?: number;
 }
@@ -16,17 +16,33 @@ const STATUS: Record<Refusal['code'], ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /**
- * The key checks every ingest endpoint makes from headers alone, before the body is read: the key
- * is valid for the project, and it is within its rate.
+ * The checks every ingest endpoint makes from headers alone, before the body is read: the database
+ * is reachable, the key is valid for the project, and it is within its rate.
  */
 export async function admit(
-  deps: { authorize: KeyAuthorizer; rateLimiter: RateLimiter; rateLimit: { perSecond: number } },
+  deps: {
+    authorize: KeyAuthorizer;
+    rateLimiter: RateLimiter;
+    rateLimit: { perSecond: number };
+    availability: { up: boolean };
+  },
   key: string | null | undefined,
   projectId: number,
 ): Promise<{ refusal: Refusal } | { refusal: null; scrub: Scrubber }> {
+  if (!deps.availability.up) {
+    // nothing could be stored: say so before reading anything (the key check may need the database too)
+    return {
+      refusal: {
+        code: 'unavailable',
+        message: 'the database is not available; retry shortly',
+        retryAfter: 5,
+      },
+    };
+  }
   const admitted = await deps.authorize(key, projectId);
   if (admitted.refusal) return admitted;
   const retryAfter = deps.rateLimiter.retryAfter(key!.toLowerCase());
@@ -38,9 +54,8 @@ export async function admit(
 /** The error envelope for a refusal, with what Sentry SDKs read to back off. */
 export function refuse(c: Context, r: Refusal): Response {
   if (r.retryAfter === undefined) return c.json(errorBody(r.code, r.message), STATUS[r.code]);
-  return c.json(errorBody(r.code, r.message), STATUS[r.code], {
-    'Retry-After': String(r.retryAfter),
-    // all categories, scope "key"
-    'X-Sentry-Rate-Limits': `${r.retryAfter}::key`,
-  });
+  const headers: Record<string, string> = { 'Retry-After': String(r.retryAfter) };
+  // all categories, scope "key"
+  if (r.code === 'rate_limited') headers['X-Sentry-Rate-Limits'] = `${r.retryAfter}::key`;
+  return c.json(errorBody(r.code, r.message), STATUS[r.code], headers);
 }

@@ -67,7 +67,8 @@ export function ingestRoutes(deps: IngestDeps) {
       throw badRequest('the body must be an event object or {"events": [...]}');
     }
 
-    if (rejected.length) deps.metrics.inc('faultline_events_rejected_total', { reason: 'invalid' }, rejected.length);
+    if (rejected.length)
+      deps.metrics.inc('faultline_events_rejected_total', { reason: 'invalid' }, rejected.length);
     deps.rateLimiter.take(key!.toLowerCase(), accepted.length);
     await deps.writer.submit(accepted);
     deps.metrics.inc('faultline_events_accepted_total', undefined, accepted.length);

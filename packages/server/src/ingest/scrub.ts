@@ -52,7 +52,8 @@ export function createScrubber(settings: ScrubSettings = DEFAULT_SCRUB) {
       for (const key of Object.keys(obj)) {
         const v = obj[key];
         if (v === null || v === '' || v === undefined) continue;
-        obj[key] = isSecretKey(key) || (settings.scrubIpAddresses && IP_HEADERS.test(key)) ? FILTERED : bag(v);
+        obj[key] =
+          isSecretKey(key) || (settings.scrubIpAddresses && IP_HEADERS.test(key)) ? FILTERED : bag(v);
       }
     }
     return value;

@@ -22,6 +22,8 @@ const MAX_BREADCRUMBS = 100;
 const MAX_TAGS = 50;
 const MESSAGE_MAX = 8192;
 const STACK_MAX = 65_536;
+/** characters of raw `stack` text stored per event, the thrown error's first */
+const RAW_STACKS_STORED = 32_768;
 
 /** Validates one event object as the native ingest endpoint takes it (api.md). Throws FieldError. */
 export function validateEvent(raw: unknown, receivedAt: Date): StoredEvent {
@@ -135,12 +137,22 @@ function readExceptions(v: unknown): { values: ExceptionValue[] } | null {
   const kept = list.slice(-MAX_EXCEPTIONS);
   const values: ExceptionValue[] = new Array(kept.length);
   let frameBudget = MAX_EVENT_FRAMES;
+  let rawBudget = RAW_STACKS_STORED;
   for (let i = kept.length - 1; i >= 0; i--) {
     const value = readException(kept[i], `exception.values[${i}]`, Math.min(MAX_FRAMES, frameBudget));
     frameBudget -= value.stacktrace.frames.length;
+    // the raw text is kept for reading only (the frames hold what matters): a bounded share of it
+    if (value.stack && value.stack.length > rawBudget) value.stack = cutAtLine(value.stack, rawBudget);
+    rawBudget = Math.max(0, rawBudget - (value.stack?.length ?? 0));
     values[i] = value;
   }
   return { values };
+}
+
+function cutAtLine(text: string, max: number): string | null {
+  if (max < 64) return null;
+  const cut = text.lastIndexOf('\n', max - 2);
+  return `${text.slice(0, cut > 0 ? cut : max - 2)}\n…`;
 }
 
 function readException(v: unknown, field: string, maxFrames: number): ExceptionValue {
@@ -152,7 +164,10 @@ function readException(v: unknown, field: string, maxFrames: number): ExceptionV
   if (v.stacktrace !== undefined && v.stacktrace !== null) {
     if (!isObj(v.stacktrace)) throw new FieldError(`${field}.stacktrace`, 'must be an object');
     const list = optArray(v.stacktrace, 'frames', `${field}.stacktrace.frames`) ?? [];
-    frames = maxFrames > 0 ? list.slice(-maxFrames).map((f, i) => readFrame(f, `${field}.stacktrace.frames[${i}]`)) : [];
+    frames =
+      maxFrames > 0
+        ? list.slice(-maxFrames).map((f, i) => readFrame(f, `${field}.stacktrace.frames[${i}]`))
+        : [];
   } else if (stack && maxFrames > 0) {
     frames = parseStack(stack).slice(-maxFrames);
   }

@@ -73,7 +73,11 @@ export function sentryRoutes(deps: IngestDeps) {
           deps.metrics.inc('faultline_sentry_events_received_total');
         } else deps.metrics.inc('faultline_sentry_items_skipped_total', { type: itemTypeLabel(item.type) });
       }
-      const events = await accept({ projectId, symbolicate: deps.symbolicate, scrub: read.scrub }, read.key, payloads);
+      const events = await accept(
+        { projectId, symbolicate: deps.symbolicate, scrub: read.scrub },
+        read.key,
+        payloads,
+      );
       const headerId =
         typeof envelope.header.event_id === 'string' ? envelope.header.event_id.replace(/-/g, '') : null;
       return c.json({ id: events[0]?.event.event_id ?? headerId });

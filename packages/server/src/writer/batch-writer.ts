@@ -1,3 +1,5 @@
+import { isUnavailable } from '../db/errors.js';
+import { withTimeout } from '../db/timeout.js';
 import { ApiError } from '../http/errors.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
 
@@ -9,6 +11,13 @@ export interface BatchWriterOptions {
   maxQueue: number;
   /** transactions in flight at once (1 for PGlite, which runs one query at a time anyway) */
   concurrency?: number;
+  /**
+   * How long submit() waits for its commit before answering 503 (ms). The write goes on: if it
+   * commits later, the client's retry with the same event_id is a no-op, so nothing is counted twice.
+   */
+  waitMs?: number;
+  /** told when a write failed because the database is away, or a commit took longer than waitMs */
+  onUnavailable?: (err: unknown, timedOut: boolean) => void;
   log?: (message: string, err: unknown) => void;
 }
 
@@ -43,15 +52,18 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
       await options.persist(group.flatMap((p) => p.events));
       for (const p of group) p.resolve();
     } catch (err) {
-      if (group.length > 1) {
+      const down = isUnavailable(err);
+      if (group.length > 1 && !down) {
         // one bad request must not fail the others: retry them one by one
         for (const p of group) await write([p]);
         return;
       }
-      log('faultline: could not store events', err);
-      group[0]?.reject(
-        new ApiError('unavailable', 'events could not be stored, retry later', { retryAfter: 5 }),
-      );
+      if (down) options.onUnavailable?.(err, false);
+      else log('faultline: could not store events', err);
+      const refusal = new ApiError('unavailable', 'events could not be stored, retry later', {
+        retryAfter: 5,
+      });
+      for (const p of group) p.reject(refusal);
     }
   }
 
@@ -96,9 +108,17 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
         );
       }
       queued += events.length;
-      return new Promise<void>((resolve, reject) => {
+      const written = new Promise<void>((resolve, reject) => {
         pending.push({ events, resolve, reject });
         kick();
+      });
+      if (!options.waitMs) return written;
+      return withTimeout(written, options.waitMs, () => {
+        const err = new ApiError('unavailable', 'the database is not answering, retry later', {
+          retryAfter: 5,
+        });
+        options.onUnavailable?.(err, true);
+        return err;
       });
     },
     async drain() {
