@@ -97,6 +97,10 @@ beforeAll(async () => {
 
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // the UI must work under the server's Content-Security-Policy (no inline script or style)
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -104,6 +108,8 @@ afterAll(async () => {
   console.log(`UI screenshots kept in ${shots}`);
   rmSync(join(work, 'dist'), { recursive: true, force: true });
 });
+
+const cspViolations: string[] = [];
 
 describe('the triage UI', () => {
   it('logs in and lists the issues the SDK sent; event data stays text', async () => {
@@ -262,5 +268,9 @@ describe('the triage UI', () => {
     const title = await page.$eval('.issue-row:not(.head) .title', (e) => e.getBoundingClientRect().width);
     expect(title).toBeGreaterThan(150); // the title column keeps room to be read
     await page.screenshot({ path: join(shots, 'issues-narrow.png'), fullPage: true });
+  });
+
+  it('ran every page above without a Content-Security-Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
