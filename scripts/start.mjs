@@ -9,6 +9,15 @@ import { pnpm } from './pnpm.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 ensureDeps(root);
+// the browser SDK that the server hands out at /sdk/v1/
+if (!existsSync(join(root, 'packages/sdk/dist/faultline.min.js'))) {
+  console.log('Building the SDK (first run only)…');
+  if (
+    pnpm(['--filter', '@faultline/sdk', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }) !== 0
+  ) {
+    process.exit(1);
+  }
+}
 if (!existsSync(join(root, 'packages/ui/dist/index.html'))) {
   console.log('Building the UI (first run only)…');
   if (

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
+import { pnpm } from './pnpm.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -13,6 +14,11 @@ process.env.NO_COLOR = '1';
 process.env.FORCE_COLOR = '0';
 ensureDeps(root);
 ensureChromium();
+// the tests use @faultline/sdk as its users do, through the package's built exports
+if (pnpm(['--filter', '@faultline/sdk', 'build'], { cwd: root, stdio: 'inherit' }) !== 0) {
+  console.log('\nthe SDK did not build\n0 passed, 1 failed');
+  process.exit(1);
+}
 
 // Browser tests drive Debian's Chromium (never a downloaded one); as root, install it when missing.
 function ensureChromium() {

@@ -1,4 +1,3 @@
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@faultline/server/testing';
@@ -13,16 +12,9 @@ let site: Awaited<ReturnType<typeof serveFiles>>;
 
 beforeAll(async () => {
   s = await startTestServer();
-  const bundle = await build({
-    entryPoints: [new URL('../packages/sdk/src/browser.ts', import.meta.url).pathname],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    globalName: 'Faultline',
-    write: false,
-  });
   const dsn = s.dsn;
-  const page = `<!doctype html><script src="/sdk.js"></script>
+  // the classic script Faultline serves, loaded from the Faultline server by a page of another origin
+  const page = `<!doctype html><script src="${s.url}/sdk/v1/faultline.min.js" crossorigin="anonymous"></script>
 <script>
   Faultline.init({ dsn: ${JSON.stringify(dsn)}, release: 'web@1.0.0', environment: 'browser-test' });
   Faultline.setUser({ id: 'visitor-1' });
@@ -33,7 +25,6 @@ beforeAll(async () => {
 </script>`;
   site = await serveFiles({
     '/': { type: 'text/html', body: page },
-    '/sdk.js': { type: 'text/javascript', body: bundle.outputFiles[0]!.text },
   });
   browser = await launchChromium();
 });

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectSpikes, startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
 import { launchChromium } from './helpers/browser.js';
 import { waitForIssues } from './helpers/issues.js';
+import { serveFiles } from './helpers/static.js';
 
 // The triage UI in real Chromium, on a real server, with issues a real (minified, source-mapped) app
 // sent through the SDK.
 const uiDir = fileURLToPath(new URL('../packages/ui', import.meta.url));
-const sdkEntry = fileURLToPath(new URL('../packages/sdk/src/node.ts', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'faultline-ui-'));
 const shots = join(work, 'screenshots');
 let s: TestServer;
@@ -42,7 +42,6 @@ beforeAll(async () => {
     format: 'esm',
     outExtension: { '.js': '.mjs' },
     entryNames: '[name]-[hash]',
-    alias: { '@faultline/sdk': sdkEntry },
     outdir: dist,
     logLevel: 'silent',
   });
@@ -268,6 +267,31 @@ describe('the triage UI', () => {
     const title = await page.$eval('.issue-row:not(.head) .title', (e) => e.getBoundingClientRect().width);
     expect(title).toBeGreaterThan(150); // the title column keeps room to be read
     await page.screenshot({ path: join(shots, 'issues-narrow.png'), fullPage: true });
+  });
+
+  it('the browser snippet of Settings works pasted as shown into a page of another origin', async () => {
+    await page.goto(`${s.url}/p/${s.projectId}/settings`);
+    const snippet = (await page.textContent('pre[data-snippet="browser"]'))!;
+    expect(snippet).toContain(s.dsn);
+    expect(snippet).toContain(`${s.url}/sdk/v1/faultline.min.js`);
+    // the user's page: the snippet in its head, as the Settings page says, RELEASE replaced
+    const html = `<!doctype html><html><head>${snippet.replace('RELEASE', 'site@9.9.9')}</head>
+<body><button id="buy" onclick="checkoutSnippet()">Buy</button>
+<script>function checkoutSnippet() { throw new Error('snippet page failed at checkout'); }</script></body></html>`;
+    const site = await serveFiles({ '/': { type: 'text/html', body: html } });
+    const other = await browser.newPage();
+    try {
+      await other.goto(site.url);
+      await other.click('#buy');
+      const issues = await waitForIssues(s, (all) =>
+        all.some((i) => i.title.includes('snippet page failed')),
+      );
+      const issue = issues.find((i) => i.title.includes('snippet page failed'));
+      expect(issue).toMatchObject({ first_release: 'site@9.9.9' });
+    } finally {
+      await other.close();
+      await site.close();
+    }
   });
 
   it('ran every page above without a Content-Security-Policy violation', () => {

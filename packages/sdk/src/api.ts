@@ -1,4 +1,4 @@
-import type { Breadcrumb, Client, Hint, Level, User } from './types.js';
+import type { Breadcrumb, Client, Hint, Level, Scope, User } from './types.js';
 
 // The module-level functions act on the client of the last init(); before init they do nothing.
 let current: Client | undefined;
@@ -20,3 +20,6 @@ export const flush = (timeoutMs?: number): Promise<boolean> =>
   current?.flush(timeoutMs) ?? Promise.resolve(true);
 export const close = (timeoutMs?: number): Promise<boolean> =>
   current?.close(timeoutMs) ?? Promise.resolve(true);
+/** Runs `fn` in a scope of its own (per request in Node servers; see Client.withScope). */
+export const withScope = <T>(fn: () => T, init?: Partial<Scope>): T =>
+  current ? current.withScope(fn, init) : fn();

@@ -1,7 +1,7 @@
 import { eventsUrl, parseDsn } from './dsn.js';
 import { exceptionValues } from './exceptions.js';
 import { createTransport } from './transport.js';
-import type { Breadcrumb, Client, FaultlineEvent, Hint, Level, Options, Transport, User } from './types.js';
+import type { Client, FaultlineEvent, Hint, Level, Options, Scope, ScopeStore, Transport } from './types.js';
 
 export const SDK = { name: 'faultline.js', version: '0.1.0' };
 
@@ -14,11 +14,15 @@ function eventId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+const newScope = (init?: Partial<Scope>): Scope => ({ tags: {}, contexts: {}, breadcrumbs: [], ...init });
+
 /**
- * One client: scope (user, tags, contexts, breadcrumbs), sampling, beforeSend and a transport.
+ * One client: scopes (user, tags, contexts, breadcrumbs), sampling, beforeSend and a transport.
+ * Setters write to the current scope (a request's, when a ScopeStore runs one) or the global one;
+ * an event gets the global scope overlaid with the current one.
  * Every public method catches its own errors: the SDK must never throw into the app it watches.
  */
-export function createClient(options: Options, platform: string): Client {
+export function createClient(options: Options, platform: string, store?: ScopeStore): Client {
   const log = (message: string, detail?: unknown) => {
     if (options.debug) console.warn(`[faultline] ${message}`, detail ?? '');
   };
@@ -36,18 +40,21 @@ export function createClient(options: Options, platform: string): Client {
       log,
     });
   const maxBreadcrumbs = options.maxBreadcrumbs ?? 100;
-  const scope = {
-    user: undefined as User | undefined,
-    tags: {} as Record<string, string>,
-    contexts: {} as Record<string, Record<string, unknown>>,
-    breadcrumbs: [] as Breadcrumb[],
-  };
+  const global = newScope();
+  const scope = () => store?.current() ?? global;
   const integrations = options.integrations ?? [];
 
   function capture(partial: Partial<FaultlineEvent>, hint: Hint): string {
     const id = eventId();
     try {
       if (!enabled || Math.random() >= (options.sampleRate ?? 1)) return id;
+      const local = scope();
+      const crumbs =
+        local === global
+          ? global.breadcrumbs.slice()
+          : [...global.breadcrumbs, ...local.breadcrumbs]
+              .sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0))
+              .slice(-maxBreadcrumbs);
       let event: FaultlineEvent | null = {
         event_id: id,
         timestamp: Date.now() / 1000,
@@ -55,13 +62,13 @@ export function createClient(options: Options, platform: string): Client {
         level: hint.level ?? 'error',
         release: options.release,
         environment: options.environment,
-        tags: { ...scope.tags, ...hint.tags },
-        user: hint.user ?? scope.user,
-        contexts: { ...scope.contexts },
+        tags: { ...global.tags, ...local.tags, ...hint.tags },
+        user: hint.user ?? local.user ?? global.user,
+        contexts: { ...global.contexts, ...local.contexts },
         extra: hint.extra,
         fingerprint: hint.fingerprint,
-        request: hint.request,
-        breadcrumbs: scope.breadcrumbs.slice(),
+        request: hint.request ?? local.request,
+        breadcrumbs: crumbs,
         sdk: SDK,
         ...partial,
       };
@@ -97,15 +104,17 @@ export function createClient(options: Options, platform: string): Client {
         hint,
       ),
     captureMessage: (message, level: Level = 'info') => capture({ message: String(message) }, { level }),
-    setUser: (user) => safe(() => (scope.user = user ?? undefined)),
-    setTag: (key, value) => safe(() => (scope.tags[key] = String(value))),
-    setTags: (tags) => safe(() => Object.assign(scope.tags, tags)),
+    withScope: (fn, init) => (store ? store.run(newScope(init), fn) : fn()),
+    setUser: (user) => safe(() => (scope().user = user ?? undefined)),
+    setTag: (key, value) => safe(() => (scope().tags[key] = String(value))),
+    setTags: (tags) => safe(() => Object.assign(scope().tags, tags)),
     setContext: (name, context) =>
-      safe(() => (context ? (scope.contexts[name] = context) : delete scope.contexts[name])),
+      safe(() => (context ? (scope().contexts[name] = context) : delete scope().contexts[name])),
     addBreadcrumb: (crumb) =>
       safe(() => {
-        scope.breadcrumbs.push({ timestamp: Date.now() / 1000, ...crumb });
-        if (scope.breadcrumbs.length > maxBreadcrumbs) scope.breadcrumbs.shift();
+        const { breadcrumbs } = scope();
+        breadcrumbs.push({ timestamp: Date.now() / 1000, ...crumb });
+        if (breadcrumbs.length > maxBreadcrumbs) breadcrumbs.shift();
       }),
     flush: (timeoutMs) => transport.flush(timeoutMs).catch(() => false),
     close: (timeoutMs) => transport.flush(timeoutMs).catch(() => false),

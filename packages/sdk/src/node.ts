@@ -1,11 +1,12 @@
 // The Node entry: the browser API plus process handlers, host context and markDeploy.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname, platform, release as osRelease } from 'node:os';
 import { getClient, setCurrentClient } from './api.js';
 import { breadcrumbsIntegration } from './breadcrumbs.js';
 import { createClient } from './client.js';
 import { deployTarget, postDeploy, type DeployInput } from './deploy.js';
 import { eventsUrl, parseDsn } from './dsn.js';
-import type { Client, Integration, Options } from './types.js';
+import type { Client, Integration, Options, Scope, ScopeStore } from './types.js';
 
 export * from './api.js';
 export type * from './types.js';
@@ -60,12 +61,17 @@ const processHandlers: Integration = {
   },
 };
 
+// One store for the process: a request's scope follows everything the request starts, so what one
+// request records never shows up in another's events.
+const storage = new AsyncLocalStorage<Scope>();
+const scopes: ScopeStore = { current: () => storage.getStore(), run: (scope, fn) => storage.run(scope, fn) };
+
 export function init(options: Options): Client {
   const dsn = parseDsn(options.dsn);
   const integrations = [nodeContext, ...(options.integrations ?? [])];
   if (options.autoCapture !== false) integrations.push(processHandlers);
   if (options.breadcrumbs !== false && dsn) integrations.push(breadcrumbsIntegration(eventsUrl(dsn)));
-  const client = createClient({ ...options, integrations }, 'node');
+  const client = createClient({ ...options, integrations }, 'node', scopes);
   setCurrentClient(client);
   return client;
 }

@@ -101,7 +101,10 @@ export function createTransport(o: TransportOptions): FaultlineTransport {
         const left = deadline - Date.now();
         if (left <= 0) return false;
         if (sending) {
-          await Promise.race([sending, sleep(left)]);
+          // the timer is cleared once the send is done: a pending one would hold a Node process open
+          let t: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([sending, new Promise((r) => (t = setTimeout(r, left)))]);
+          clearTimeout(t);
           continue;
         }
         const wait = retryAt - Date.now();

@@ -101,8 +101,28 @@ export interface Options {
   autoCapture?: boolean;
 }
 
+/** What events get from where they were captured: user, tags, contexts, breadcrumbs, the request. */
+export interface Scope {
+  user?: User;
+  tags: Record<string, string>;
+  contexts: Record<string, Record<string, unknown>>;
+  breadcrumbs: Breadcrumb[];
+  request?: FaultlineEvent['request'];
+}
+
+/** Where per-request scopes live (Node: AsyncLocalStorage); without it there is one global scope. */
+export interface ScopeStore {
+  current(): Scope | undefined;
+  run<T>(scope: Scope, fn: () => T): T;
+}
+
 export interface Client {
   readonly options: Options;
+  /**
+   * Runs `fn` in a scope of its own (in Node: everything `fn` starts, awaits included), which
+   * starts empty but for `init`: what is set inside stays inside; the global scope still applies.
+   */
+  withScope<T>(fn: () => T, init?: Partial<Scope>): T;
   captureException(error: unknown, hint?: Hint): string;
   captureMessage(message: string, level?: Level): string;
   setUser(user: User | null): void;

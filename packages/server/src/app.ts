@@ -9,6 +9,7 @@ import { sameOriginWrites } from './http/csrf.js';
 import { secureRequests } from './http/secure.js';
 import type { Deps, Env } from './http/deps.js';
 import { ApiError, errorBody, renderError } from './http/errors.js';
+import { sdkRoutes } from './http/sdk.js';
 import { serveUi } from './http/static.js';
 import { createKeyResolver } from './ingest/keys.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
@@ -94,6 +95,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.route('/api', issueRoutes(deps));
   app.route('/api', releaseRoutes(deps));
   app.route('/api', sourcemapRoutes(deps));
+  if (config.sdkDir) app.route('/', sdkRoutes(config.sdkDir));
   if (config.uiDir) app.use('*', serveUi(config.uiDir));
 
   return {

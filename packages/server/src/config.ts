@@ -1,5 +1,7 @@
 // The server's settings. Read from the environment exactly once, in main.ts; everything else gets
 // a Config passed in (tests build their own with testConfig()).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export interface Config {
   port: number;
@@ -14,6 +16,8 @@ export interface Config {
   adminPassword: string | undefined;
   /** static files of the UI (packages/ui/dist), served at / when present */
   uiDir: string | undefined;
+  /** the built @faultline/sdk (its dist/), whose browser builds are served at /sdk/v1/ */
+  sdkDir: string | undefined;
   ingest: {
     maxBytes: number;
     maxDecompressedBytes: number;
@@ -40,6 +44,15 @@ export interface Config {
 
 const MiB = 1024 * 1024;
 
+/** Where the installed @faultline/sdk keeps its built files (found the way Node finds the package). */
+function sdkDist(): string | undefined {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('@faultline/sdk/package.json')), 'dist');
+  } catch {
+    return undefined;
+  }
+}
+
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
     port: 8000,
@@ -51,6 +64,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     adminEmail: undefined,
     adminPassword: undefined,
     uiDir: undefined,
+    sdkDir: sdkDist(),
     ingest: {
       maxBytes: MiB,
       maxDecompressedBytes: 5 * MiB,

@@ -63,7 +63,9 @@ export function SettingsPage({ project, projects }: { project: Project; projects
   };
 
   const node = `import { init } from '@faultline/sdk';\n\ninit({ dsn: '${project.dsn}', release: process.env.RELEASE });`;
-  const browser = `<script type="module">\n  import { init } from '/assets/faultline.js';\n  init({ dsn: '${project.dsn}', release: '1.0.0' });\n</script>`;
+  // served by this Faultline at /sdk/v1/, from any page: a classic script that defines window.Faultline
+  const origin = new URL(project.dsn).origin;
+  const browser = `<script src="${origin}/sdk/v1/faultline.min.js" crossorigin="anonymous"></script>\n<script>\n  Faultline.init({ dsn: '${project.dsn}', release: 'RELEASE' });\n</script>`;
 
   return (
     <section class="settings">
@@ -76,8 +78,15 @@ export function SettingsPage({ project, projects }: { project: Project; projects
         <p class="muted small">The same DSN works for unmodified Sentry SDKs.</p>
         <h3>Node</h3>
         <pre class="code-block">{node}</pre>
-        <h3>Browser</h3>
-        <pre class="code-block">{browser}</pre>
+        <h3>Browser, without a bundler</h3>
+        <pre class="code-block" data-snippet="browser">
+          {browser}
+        </pre>
+        <p class="muted small">
+          Put it first in the page's head, and replace <code>RELEASE</code> with the version you deploy (the
+          one your source maps are uploaded for). With a bundler, <code>npm install @faultline/sdk</code> and
+          call <code>init</code> from <code>'@faultline/sdk'</code> as for Node.
+        </p>
       </section>
       <section class="panel">
         <h2>API tokens</h2>

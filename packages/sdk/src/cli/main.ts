@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `faultline` command for CI: deploy markers and source map uploads.
+import { pathToFileURL } from 'node:url';
 import { DeployError } from '../deploy.js';
 import { UsageError } from './args.js';
 import { deployCommand, DEPLOY_HELP } from './deploy.js';
@@ -36,6 +37,7 @@ export async function main(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/faultline')) {
+// run as a script (`node --import tsx src/cli/main.ts`); the installed command goes through bin/faultline.js
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2), process.env);
 }
