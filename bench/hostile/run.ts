@@ -75,7 +75,11 @@ bodies.push(
   },
 );
 
+// HOSTILE_KINDS=0,3 sends only those kinds of request (to find which one is slow)
+const only = process.env.HOSTILE_KINDS?.split(',').map(Number);
+if (only) bodies.splice(0, bodies.length, ...bodies.filter((_, i) => only.includes(i)));
 const latencies: number[] = [];
+const byKind: number[][] = [];
 let serverErrors = 0;
 let slow = 0;
 let failed = 0;
@@ -85,7 +89,8 @@ const started = performance.now();
 await Promise.all(
   Array.from({ length: CLIENTS }, async () => {
     while (next < REQUESTS) {
-      const r = bodies[next++ % bodies.length]!;
+      const kind = next++ % bodies.length;
+      const r = bodies[kind]!;
       const t0 = performance.now();
       try {
         const res = await fetch(server.url + r.path, {
@@ -101,6 +106,7 @@ await Promise.all(
       }
       const ms = performance.now() - t0;
       latencies.push(ms);
+      (byKind[kind] ??= []).push(ms);
       if (ms >= 1000) slow++;
     }
   }),
@@ -118,12 +124,19 @@ console.log(
   `  latency p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms`,
 );
 console.log(
+  `  slowest answer by request kind: ${byKind.map((l, i) => `#${i} ${Math.max(...l).toFixed(0)} ms`).join(', ')}`,
+);
+console.log(
   `  statuses: ${[...statuses]
     .sort()
     .map(([s, n]) => `${s}×${n}`)
     .join(', ')}`,
 );
 const metrics = await (await fetch(`${server.url}/metrics`)).text();
+console.log(
+  `  server event loop delay: p99 ${/faultline_event_loop_delay_seconds\{quantile="0.99"\} (\S+)/.exec(metrics)?.[1]} s, ` +
+    `max ${/faultline_event_loop_delay_seconds\{quantile="1"\} (\S+)/.exec(metrics)?.[1]} s`,
+);
 console.log(`  metric series: ${metrics.split('\n').filter((l) => l.startsWith('faultline_')).length}`);
 console.log(
   `  server RSS: ${(Number(/faultline_process_resident_memory_bytes (\d+)/.exec(metrics)?.[1]) / 1048576).toFixed(0)} MB`,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Hono } from 'hono';
 import { withTimeout } from '../db/timeout.js';
 import { safeEqual } from '../auth/secrets.js';
@@ -8,6 +9,9 @@ import { errorBody } from '../http/errors.js';
 export function healthRoutes(deps: Deps) {
   const app = new Hono<Env>();
   const startedAt = Date.now();
+  // how long callbacks wait for the event loop: what a slow request costs everyone else
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   app.get('/healthz', async (c) => {
     try {
@@ -36,6 +40,10 @@ export function healthRoutes(deps: Deps) {
       '# HELP faultline_process_resident_memory_bytes Resident set size.',
       '# TYPE faultline_process_resident_memory_bytes gauge',
       `faultline_process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      '# HELP faultline_event_loop_delay_seconds Event loop delay since the process started.',
+      '# TYPE faultline_event_loop_delay_seconds gauge',
+      `faultline_event_loop_delay_seconds{quantile="0.99"} ${(loopDelay.percentile(99) / 1e9).toFixed(4)}`,
+      `faultline_event_loop_delay_seconds{quantile="1"} ${(loopDelay.max / 1e9).toFixed(4)}`,
       ...deps.metrics.lines(),
     ];
     return c.text(`${lines.join('\n')}\n`, 200, { 'Content-Type': 'text/plain; version=0.0.4' });

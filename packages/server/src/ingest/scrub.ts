@@ -25,10 +25,17 @@ export function createScrubber(settings: ScrubSettings = DEFAULT_SCRUB) {
   const isSecretKey = (key: string) =>
     SECRET_KEY.test(key) || (extra.length > 0 && extra.some((f) => key.toLowerCase().includes(f)));
 
+  const namesExtra = (s: string) => {
+    if (!extra.length) return false;
+    const lower = s.toLowerCase();
+    return extra.some((f) => lower.includes(f));
+  };
+
   /** Card numbers out of free text, and secret values out of any query string in it. */
   const text = (s: string): string => {
     let out = /\d/.test(s) ? s.replace(CARD_NUMBER, (m) => (luhn(m.replace(/\D/g, '')) ? FILTERED : m)) : s;
-    if (out.includes('=')) {
+    // only text that names something secret somewhere can hold a secret query parameter
+    if (out.includes('=') && (SECRET_KEY.test(out) || namesExtra(out))) {
       out = out.replace(QUERY_PARAM, (m, sep: string, key: string, value: string) =>
         value && isSecretKey(safeDecode(key)) ? `${sep}${key}=${FILTERED}` : m,
       );
@@ -120,6 +127,7 @@ function scrubBody(data: string, s: ScrubParts): string {
 }
 
 function safeDecode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
