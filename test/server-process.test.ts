@@ -64,6 +64,15 @@ describe('the server process on the embedded database', () => {
     ]);
   });
 
+  it('refuses a bad setting at start, naming it', async () => {
+    const bad = startServerProcess({
+      PORT: String(await freePort()),
+      FAULTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'faultline-bad-')),
+      FAULTLINE_INGEST_QUEUE: 'abc',
+    });
+    await expect(bad).rejects.toThrow(/FAULTLINE_INGEST_QUEUE must be a whole number/);
+  });
+
   it('refuses a second server on the same data directory with a clear message', async () => {
     const second = startServerProcess({ PORT: String(await freePort()), FAULTLINE_DATA_DIR: dataDir });
     await expect(second).rejects.toThrow(/Another Faultline server \(pid \d+\) is using the data directory/);

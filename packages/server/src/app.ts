@@ -21,6 +21,8 @@ import { createMetrics } from './http/metrics.js';
 import { issueRoutes } from './issues/routes.js';
 import { projectRoutes } from './projects/routes.js';
 import { releaseRoutes } from './releases/routes.js';
+import { createUsageCounter, type UsageCounter } from './usage/counter.js';
+import { usageRoutes } from './usage/routes.js';
 import { createBatchWriter, type BatchWriter } from './writer/batch-writer.js';
 import { createPersister } from './writer/persist.js';
 
@@ -28,6 +30,8 @@ export interface Faultline {
   app: Hono<Env>;
   /** the batch writer: drain it before closing the database */
   writer: BatchWriter;
+  /** usage counts held in memory: flush them before closing the database */
+  usage: UsageCounter;
   /**
    * From now on: requests already running finish and answer with `Connection: close`; new ones
    * (on kept-alive connections) get 503 + Retry-After and `Connection: close`, so clients go elsewhere.
@@ -57,8 +61,10 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   });
   const metrics = createMetrics();
   const deps: Deps = { db, config, writer, metrics, availability };
+  const usage = createUsageCounter(db, config.now);
   const ingestDeps = {
     ...deps,
+    usage,
     authorize: createKeyResolver(db, () => config.now().getTime()),
     symbolicate: createSymbolicate(db),
     rateLimiter: createRateLimiter(config.ingest.rateLimit, () => config.now().getTime()),
@@ -95,12 +101,14 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.route('/api', issueRoutes(deps));
   app.route('/api', releaseRoutes(deps));
   app.route('/api', sourcemapRoutes(deps));
+  app.route('/api', usageRoutes({ ...deps, usage }));
   if (config.sdkDir) app.route('/', sdkRoutes(config.sdkDir));
   if (config.uiDir) app.use('*', serveUi(config.uiDir));
 
   return {
     app,
     writer,
+    usage,
     beginShutdown: () => {
       stopping = true;
       availability.stop();

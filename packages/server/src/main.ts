@@ -16,7 +16,14 @@ const STOP_DEADLINE_MS = 7000;
 const uiDir = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env, existsSync(uiDir) ? uiDir : undefined);
+  let config: Config;
+  try {
+    config = loadConfig(process.env, existsSync(uiDir) ? uiDir : undefined);
+  } catch (err) {
+    // a bad setting: its message names it, a stack trace would only hide that
+    console.error(`Faultline cannot start: ${(err as Error).message}`);
+    process.exit(2);
+  }
   let database;
   try {
     database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -29,7 +36,7 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer, beginShutdown } = createApp({
+  const { app, writer, usage, beginShutdown } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
     clearInterval(idle);
     clearTimeout(hard);
     await writer.drain();
+    await usage.flush();
     await database.close();
     process.exit(0);
   };

@@ -235,6 +235,20 @@ export const envMinutely = pgTable(
   (t) => [primaryKey({ columns: [t.projectId, t.environment, t.minute, t.release] })],
 );
 
+// What ingest took and turned away, per project and hour (GET …/usage): added to by every process,
+// so the sums are exact with several of them.
+export const usageHourly = pgTable(
+  'usage_hourly',
+  {
+    projectId: integer('project_id').notNull(),
+    hour: ts('hour').notNull(),
+    accepted: counter('accepted'),
+    rateLimited: counter('rate_limited'),
+    dropped: counter('dropped'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.hour] })],
+);
+
 export const issueMinutely = pgTable(
   'issue_minutely',
   {

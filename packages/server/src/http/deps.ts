@@ -15,4 +15,10 @@ export interface Deps {
   availability: Availability;
 }
 
-export type Env = { Variables: { principal: Principal | null | undefined } };
+export type Env = {
+  Variables: {
+    principal: Principal | null | undefined;
+    /** on ingest: the project whose key was admitted (what it is refused from here on is counted as dropped) */
+    ingestProject: number | undefined;
+  };
+};

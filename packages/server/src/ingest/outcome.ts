@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import type { Env } from '../http/deps.js';
 import type { Metrics } from '../http/metrics.js';
+import type { UsageCounter } from '../usage/counter.js';
 
 const REASONS: Record<number, string> = {
   400: 'invalid',
@@ -11,11 +13,17 @@ const REASONS: Record<number, string> = {
   503: 'unavailable',
 };
 
-/** Counts ingest requests turned away, by reason, in /metrics (a fixed label set). */
+/**
+ * Counts ingest requests turned away, by reason, in /metrics (a fixed label set), and in the
+ * project's usage once its key was admitted (a body that was too large, invalid or not storable).
+ */
 export const countRefusals =
-  (metrics: Metrics): MiddlewareHandler =>
+  (metrics: Metrics, usage: UsageCounter): MiddlewareHandler<Env> =>
   async (c, next) => {
     await next();
     const reason = REASONS[c.res.status];
-    if (reason) metrics.inc('faultline_ingest_refused_total', { reason });
+    if (!reason) return;
+    metrics.inc('faultline_ingest_refused_total', { reason });
+    const project = c.get('ingestProject');
+    if (project !== undefined && reason !== 'rate_limited') usage.count(project, 'dropped');
   };

@@ -87,6 +87,27 @@ describe('refusals', () => {
   });
 });
 
+describe('usage', () => {
+  it('counts what was accepted, rate limited and dropped, per project', async () => {
+    await new Promise((r) => setTimeout(r, 3000)); // the bucket refills
+    const ok = await s.ingest({ events: [{ message: 'kept' }, { level: 'loud', message: 'invalid' }] });
+    expect(ok.status).toBe(200);
+    let limited = 0;
+    for (let i = 0; i < 5; i++) if ((await s.ingest({ message: `burst ${i}` })).status === 429) limited++;
+    expect(limited).toBeGreaterThan(0);
+    const usage = (await (await s.api(`/api/projects/${s.projectId}/usage`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(usage.accepted_24h).toBe(usage.stored_events);
+    expect(usage.rate_limited_24h).toBeGreaterThanOrEqual(limited + 3); // and the ones above
+    expect(usage.dropped_24h).toBeGreaterThanOrEqual(1);
+    expect(usage.stored_bytes).toBeGreaterThan(0);
+    expect(typeof usage.oldest_event_at).toBe('string');
+    expect((await fetch(`${s.url}/api/projects/${s.projectId}/usage`)).status).toBe(401);
+  });
+});
+
 describe('the per-key limiter', () => {
   it('forgets keys whose bucket has refilled: memory follows the active keys', () => {
     let t = 0;

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorBody, type ErrorCode } from '../http/errors.js';
 import type { KeyAuthorizer } from './keys.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { UsageCounter } from '../usage/counter.js';
 import type { Scrubber } from './scrub.js';
 
 /** Why ingest turns a request away before reading its body. A plain object: no Error, no stack. */
@@ -51,8 +52,9 @@ export async function admit(
   return { refusal: { code: 'rate_limited', message, retryAfter } };
 }
 
-/** The error envelope for a refusal, with what Sentry SDKs read to back off. */
-export function refuse(c: Context, r: Refusal): Response {
+/** The error envelope for a refusal, with what Sentry SDKs read to back off; a rate limit is counted in usage. */
+export function refuse(c: Context, r: Refusal, projectId: number, usage: UsageCounter): Response {
+  if (r.code === 'rate_limited') usage.count(projectId, 'rate_limited');
   if (r.retryAfter === undefined) return c.json(errorBody(r.code, r.message), STATUS[r.code]);
   const headers: Record<string, string> = { 'Retry-After': String(r.retryAfter) };
   // all categories, scope "key"

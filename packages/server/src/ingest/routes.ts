@@ -3,6 +3,7 @@ import { ApiError, badRequest } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
 import type { Symbolicate } from '../symbolicate/index.js';
+import type { UsageCounter } from '../usage/counter.js';
 import { ingestCors } from './cors.js';
 import { FieldError, isObj } from './fields.js';
 import type { KeyAuthorizer } from './keys.js';
@@ -17,6 +18,7 @@ export interface IngestDeps extends Deps {
   authorize: KeyAuthorizer;
   rateLimiter: RateLimiter;
   symbolicate: Symbolicate;
+  usage: UsageCounter;
 }
 
 /** The native endpoint (api.md): one event or {"events": [...]}, the public key in a header or ?key=. */
@@ -25,13 +27,14 @@ export function ingestRoutes(deps: IngestDeps) {
   const limits = deps.config.ingest;
   const gate = { ...deps, rateLimit: limits.rateLimit };
 
-  app.use('/:projectId/events', ingestCors, countRefusals(deps.metrics));
+  app.use('/:projectId/events', ingestCors, countRefusals(deps.metrics, deps.usage));
 
   app.post('/:projectId/events', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const key = c.req.header('x-faultline-key') ?? c.req.query('key');
     const admitted = await admit(gate, key, projectId);
-    if (admitted.refusal) return refuse(c, admitted.refusal);
+    if (admitted.refusal) return refuse(c, admitted.refusal, projectId, deps.usage);
+    c.set('ingestProject', projectId);
     const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
     checkContentType(c.req.header('content-type'));
     const parsed = parseJson(await readBody(c, limits));
@@ -67,11 +70,14 @@ export function ingestRoutes(deps: IngestDeps) {
       throw badRequest('the body must be an event object or {"events": [...]}');
     }
 
-    if (rejected.length)
+    if (rejected.length) {
       deps.metrics.inc('faultline_events_rejected_total', { reason: 'invalid' }, rejected.length);
+      deps.usage.count(projectId, 'dropped', rejected.length);
+    }
     deps.rateLimiter.take(key!.toLowerCase(), accepted.length);
     await deps.writer.submit(accepted);
     deps.metrics.inc('faultline_events_accepted_total', undefined, accepted.length);
+    deps.usage.count(projectId, 'accepted', accepted.length);
     return c.json({ ids: accepted.map((e) => e.event.event_id), rejected });
   });
 

@@ -39,6 +39,7 @@ export function sentryRoutes(deps: IngestDeps) {
     deps.rateLimiter.take(key.toLowerCase(), events.length);
     await deps.writer.submit(events);
     deps.metrics.inc('faultline_events_accepted_total', undefined, events.length);
+    deps.usage.count(ctx.projectId, 'accepted', events.length);
     return events;
   };
 
@@ -60,11 +61,12 @@ export function sentryRoutes(deps: IngestDeps) {
   };
 
   for (const path of ['/:projectId/envelope/', '/:projectId/envelope']) {
-    app.use(path, ingestCors, countRefusals(deps.metrics));
+    app.use(path, ingestCors, countRefusals(deps.metrics, deps.usage));
     app.post(path, async (c) => {
       const projectId = idParam(c, 'projectId', 'project');
       const read = await readEnvelope(c, projectId);
-      if (read.refusal) return refuse(c, read.refusal);
+      if (read.refusal) return refuse(c, read.refusal, projectId, deps.usage);
+      c.set('ingestProject', projectId);
       const envelope = parseEnvelope(read.body);
       const payloads: Buffer[] = [];
       for (const item of envelope.items) {
@@ -85,12 +87,13 @@ export function sentryRoutes(deps: IngestDeps) {
   }
 
   for (const path of ['/:projectId/store/', '/:projectId/store']) {
-    app.use(path, ingestCors, countRefusals(deps.metrics));
+    app.use(path, ingestCors, countRefusals(deps.metrics, deps.usage));
     app.post(path, async (c) => {
       const projectId = idParam(c, 'projectId', 'project');
       const key = sentryKey(c);
       const admitted = await admit(gate, key, projectId);
-      if (admitted.refusal) return refuse(c, admitted.refusal);
+      if (admitted.refusal) return refuse(c, admitted.refusal, projectId, deps.usage);
+      c.set('ingestProject', projectId);
       const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
       const [event] = await accept(ctx, key!, [await readBody(c, limits)]);
       return c.json({ id: event!.event.event_id });
