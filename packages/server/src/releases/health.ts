@@ -1,5 +1,5 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { envMinutely, issueActivity, issueMinutely, issues, type Deploy } from '../db/schema.js';
+import { and, asc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { deploys, envMinutely, issueActivity, issueMinutely, issues, type Deploy } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { BASELINE_MINUTES, judge, type IssueWindow } from './verdict.js';
 
@@ -14,14 +14,30 @@ const WINDOW_MINUTES = 60;
  */
 export async function deployHealth(db: Db, deploy: Deploy, now: Date) {
   const start = Math.floor(deploy.finishedAt.getTime() / MINUTE) * MINUTE;
-  const end = Math.min(Math.floor(now.getTime() / MINUTE) * MINUTE, start + WINDOW_MINUTES * MINUTE);
+  // a deploy answers for what happened until the next deploy to its environment, not after it
+  const [next] = await db
+    .select({ finishedAt: deploys.finishedAt })
+    .from(deploys)
+    .where(
+      and(
+        eq(deploys.projectId, deploy.projectId),
+        eq(deploys.environment, deploy.environment),
+        or(
+          gt(deploys.finishedAt, deploy.finishedAt),
+          and(eq(deploys.finishedAt, deploy.finishedAt), gt(deploys.id, deploy.id)),
+        ),
+      ),
+    )
+    .orderBy(asc(deploys.finishedAt), asc(deploys.id))
+    .limit(1);
+  const until = Math.min(start + WINDOW_MINUTES * MINUTE, next?.finishedAt.getTime() ?? Infinity);
+  // counters are per minute: the minute in which the next deploy landed is left to it
+  const lastMinute = Math.max(start, Math.floor(until / MINUTE) * MINUTE);
+  const end = Math.min(Math.floor(now.getTime() / MINUTE) * MINUTE, lastMinute);
   const k = Math.max(0, Math.round((end - start) / MINUTE));
   // rates compare whole minutes, but a new issue counts the moment it appears: the first question
   // after a deploy is "anything new?", and it should not wait for a minute to end
-  const issuesEnd = Math.min(
-    Math.floor(now.getTime() / MINUTE) * MINUTE + MINUTE,
-    start + WINDOW_MINUTES * MINUTE,
-  );
+  const issuesEnd = Math.min(Math.floor(now.getTime() / MINUTE) * MINUTE + MINUTE, lastMinute);
   const from = new Date(start - BASELINE_MINUTES * MINUTE);
   const env = deploy.environment;
   const where = and(eq(envMinutely.projectId, deploy.projectId), eq(envMinutely.environment, env));
@@ -86,6 +102,7 @@ export async function deployHealth(db: Db, deploy: Deploy, now: Date) {
               eq(issueActivity.kind, 'regressed'),
               inArray(issueActivity.issueId, ids),
               gte(issueActivity.at, deploy.finishedAt),
+              lt(issueActivity.at, new Date(until)),
             ),
           ),
       ])
@@ -97,7 +114,7 @@ export async function deployHealth(db: Db, deploy: Deploy, now: Date) {
     title: r.title,
     after: issueAfter.find((i) => i.id === r.id)!.count,
     before: beforeOf.get(r.id) ?? 0,
-    isNew: r.firstSeen >= deploy.finishedAt,
+    isNew: r.firstSeen >= deploy.finishedAt && r.firstSeen.getTime() < until,
     regressed: regressedIds.has(r.id),
   }));
 

@@ -298,4 +298,55 @@ describe('deploy health', () => {
     expect(health.new_issues.map((i) => i.title)).toEqual(['Error: firstMinute failed']);
     expect(health.verdict).toBe('suspect');
   });
+
+  type Health = {
+    verdict: string;
+    reason: string;
+    baseline: boolean;
+    window: { to: string };
+    new_issues: Array<{ title: string }>;
+    regressed_issues: Array<{ title: string }>;
+  };
+  const health = (id: number) => json<Health>(s.api(`/api/projects/${s.projectId}/deploys/${id}/health`));
+  const minutes = (n: number) => (clock = new Date(clock.getTime() + n * 60_000));
+
+  it("ends a deploy's window where the next deploy to its environment starts", async () => {
+    // traffic before, so that there is a baseline
+    minutes(10);
+    await s.ingest({ events: [thrown('steady', 'emea@1.0.0', { environment: 'emea' })] });
+    minutes(30);
+    const first = await json<{ id: number }>(postDeploy({ release: 'emea@1.0.0', environment: 'emea' }));
+    minutes(2);
+    await s.ingest({ events: [thrown('afterFirst', 'emea@1.0.0', { environment: 'emea' })] });
+    minutes(3);
+    const second = await json<{ id: number; finished_at: string }>(
+      postDeploy({ release: 'emea@1.0.1', environment: 'emea' }),
+    );
+    minutes(2);
+    await s.ingest({ events: [thrown('afterSecond', 'emea@1.0.1', { environment: 'emea' })] });
+    minutes(1);
+
+    const a = await health(first.id);
+    expect(a.new_issues.map((i) => i.title)).toEqual(['Error: afterFirst failed']);
+    expect(new Date(a.window.to).getTime()).toBeLessThanOrEqual(new Date(second.finished_at).getTime());
+    const b = await health(second.id);
+    expect(b.new_issues.map((i) => i.title)).toEqual(['Error: afterSecond failed']);
+  });
+
+  it('judges a first deploy, with no traffic before it, by its new issues alone, and says so', async () => {
+    minutes(120);
+    const deploy = await json<{ id: number }>(postDeploy({ release: 'new@1.0.0', environment: 'fresh' }));
+    // a busy first two minutes: three new issues, none of them a flood on its own
+    for (const fn of ['loadHome', 'loadCart', 'loadUser']) {
+      await s.ingest({
+        events: Array.from({ length: 8 }, () => thrown(fn, 'new@1.0.0', { environment: 'fresh' })),
+      });
+    }
+    minutes(2);
+    const h = await health(deploy.id);
+    expect(h.baseline).toBe(false);
+    expect(h.verdict).toBe('suspect');
+    expect(h.reason).toMatch(/^no baseline \(no events in the hour before\): 3 new issues; /);
+    expect(h.reason).not.toContain('error rate');
+  });
 });

@@ -33,6 +33,8 @@ export interface HealthResult {
   new_issues: Array<{ id: number; title: string; events: number }>;
   regressed_issues: Array<{ id: number; title: string; events: number }>;
   spiking_issues: Array<{ id: number; title: string; events: number; expected: number }>;
+  /** false when the hour before had no events: then only new issues decide */
+  baseline: boolean;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -57,6 +59,9 @@ export function judge(input: HealthInput): HealthResult {
     return i.after >= 10 && i.after >= 3 * e + 5 && (i.after - e) / Math.sqrt(Math.max(e, 1)) >= 5;
   });
 
+  // No events at all in the hour before (a project's first deploy, a new environment): there is no
+  // rate to compare with, so only new issues can tell (every error is new to it anyway).
+  const noBaseline = input.baseline.every((n) => n === 0);
   const bad: string[] = [];
   const suspect: string[] = [];
   for (const i of newIssues) {
@@ -65,13 +70,17 @@ export function judge(input: HealthInput): HealthResult {
       bad.push(`new issue "${i.title}" with ${i.after} events in ${k} min`);
     else suspect.push(`new issue "${i.title}" (${i.after} event${i.after === 1 ? '' : 's'})`);
   }
-  if (z >= 5 && afterTotal >= 1.5 * expected + 10) {
+  if (noBaseline) {
+    // judged by new issues alone: no rate rule, no spikes, no regressions
+  } else if (z >= 5 && afterTotal >= 1.5 * expected + 10) {
     bad.push(`error rate up from ${round(mean)}/min to ${round(perMinute(afterTotal))}/min`);
   } else if (z >= 3 && afterTotal >= 1.2 * expected + 5) {
     suspect.push(`error rate up from ${round(mean)}/min to ${round(perMinute(afterTotal))}/min`);
   }
-  for (const i of regressed) suspect.push(`issue "${i.title}" came back`);
-  for (const i of spiking) suspect.push(`issue "${i.title}" is spiking`);
+  if (!noBaseline) {
+    for (const i of regressed) suspect.push(`issue "${i.title}" came back`);
+    for (const i of spiking) suspect.push(`issue "${i.title}" is spiking`);
+  }
 
   let verdict: Verdict;
   let reason: string;
@@ -88,6 +97,13 @@ export function judge(input: HealthInput): HealthResult {
       `no new or returning errors, error rate ${round(perMinute(afterTotal))}/min (before: ${round(mean)}/min)`,
     ];
 
+  if (noBaseline) {
+    const n = newIssues.length;
+    reason = `no baseline (no events in the hour before): ${n} new issue${n === 1 ? '' : 's'}${
+      bad.length || suspect.length ? `; ${reason}` : ''
+    }`;
+  }
+
   const brief = (i: IssueWindow) => ({ id: i.id, title: i.title, events: i.after });
   return {
     verdict,
@@ -99,7 +115,10 @@ export function judge(input: HealthInput): HealthResult {
       z: round(z),
     },
     new_issues: newIssues.map(brief),
-    regressed_issues: regressed.map(brief),
-    spiking_issues: spiking.map((i) => ({ ...brief(i), expected: round((i.before / BASELINE_MINUTES) * k) })),
+    regressed_issues: noBaseline ? [] : regressed.map(brief),
+    spiking_issues: noBaseline
+      ? []
+      : spiking.map((i) => ({ ...brief(i), expected: round((i.before / BASELINE_MINUTES) * k) })),
+    baseline: !noBaseline,
   };
 }
