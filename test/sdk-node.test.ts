@@ -48,6 +48,16 @@ describe('the Node SDK in a real process', () => {
     expect(issue.culprit).toContain('uncaught.ts');
   });
 
+  it('after init() twice, still reports an uncaught exception once and exits', async () => {
+    const r = await runChild('uncaught-twice.ts', { DSN: dsn });
+    expect(r.code).toBe(1);
+    const issues = await waitForIssues(s, (all) => all.some((i) => i.value === 'boom after two inits'));
+    expect(issues.find((i) => i.value === 'boom after two inits')).toMatchObject({
+      count: 1,
+      first_release: 'child@1.0.1',
+    });
+  });
+
   it('reports an unhandled rejection', async () => {
     const r = await runChild('rejection.ts', { DSN: dsn });
     expect(r.code).toBe(1);

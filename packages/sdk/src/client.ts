@@ -117,7 +117,10 @@ export function createClient(options: Options, platform: string, store?: ScopeSt
         if (breadcrumbs.length > maxBreadcrumbs) breadcrumbs.shift();
       }),
     flush: (timeoutMs) => transport.flush(timeoutMs).catch(() => false),
-    close: (timeoutMs) => transport.flush(timeoutMs).catch(() => false),
+    close: (timeoutMs) => {
+      for (const i of integrations) safe(() => i.teardown?.());
+      return transport.flush(timeoutMs).catch(() => false);
+    },
   };
   if (enabled) for (const i of integrations) safe(() => i.setup?.(client));
   return client;

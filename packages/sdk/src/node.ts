@@ -32,34 +32,46 @@ const nodeContext: Integration = {
  * process then ends as Node would have ended it (the error printed, exit code 1), after the event
  * is sent; when the app has handlers of its own, they decide. Queued events go out on beforeExit.
  */
-const processHandlers: Integration = {
-  name: 'processHandlers',
-  setup(client) {
-    const die = (err: unknown) => {
-      void client.flush(FLUSH_BEFORE_EXIT_MS).finally(() => {
-        console.error(err instanceof Error ? err.stack : `Uncaught ${String(err)}`);
-        process.exit(1);
-      });
-    };
-    process.on('uncaughtException', (err) => {
-      client.captureException(err, {
-        level: 'fatal',
-        mechanism: { type: 'onuncaughtexception', handled: false },
-      });
-      if (process.listenerCount('uncaughtException') === 1) die(err);
-    });
-    process.on('unhandledRejection', (reason) => {
-      client.captureException(reason, {
-        level: 'fatal',
-        mechanism: { type: 'onunhandledrejection', handled: false },
-      });
-      const mode = process.execArgv.find((a) => a.startsWith('--unhandled-rejections'));
-      if (process.listenerCount('unhandledRejection') === 1 && (!mode || /=(throw|strict)$/.test(mode)))
-        die(reason);
-    });
-    process.on('beforeExit', () => void client.flush(FLUSH_BEFORE_EXIT_MS));
-  },
-};
+function processHandlers(): Integration {
+  let off = () => {};
+  return {
+    name: 'processHandlers',
+    teardown: () => off(),
+    setup(client) {
+      const die = (err: unknown) => {
+        void client.flush(FLUSH_BEFORE_EXIT_MS).finally(() => {
+          console.error(err instanceof Error ? err.stack : `Uncaught ${String(err)}`);
+          process.exit(1);
+        });
+      };
+      const onUncaught = (err: Error) => {
+        client.captureException(err, {
+          level: 'fatal',
+          mechanism: { type: 'onuncaughtexception', handled: false },
+        });
+        if (process.listenerCount('uncaughtException') === 1) die(err);
+      };
+      const onRejection = (reason: unknown) => {
+        client.captureException(reason, {
+          level: 'fatal',
+          mechanism: { type: 'onunhandledrejection', handled: false },
+        });
+        const mode = process.execArgv.find((a) => a.startsWith('--unhandled-rejections'));
+        if (process.listenerCount('unhandledRejection') === 1 && (!mode || /=(throw|strict)$/.test(mode)))
+          die(reason);
+      };
+      const onBeforeExit = () => void client.flush(FLUSH_BEFORE_EXIT_MS);
+      process.on('uncaughtException', onUncaught);
+      process.on('unhandledRejection', onRejection);
+      process.on('beforeExit', onBeforeExit);
+      off = () => {
+        process.off('uncaughtException', onUncaught);
+        process.off('unhandledRejection', onRejection);
+        process.off('beforeExit', onBeforeExit);
+      };
+    },
+  };
+}
 
 // One store for the process: a request's scope follows everything the request starts, so what one
 // request records never shows up in another's events.
@@ -69,8 +81,11 @@ const scopes: ScopeStore = { current: () => storage.getStore(), run: (scope, fn)
 export function init(options: Options): Client {
   const dsn = parseDsn(options.dsn);
   const integrations = [nodeContext, ...(options.integrations ?? [])];
-  if (options.autoCapture !== false) integrations.push(processHandlers);
+  if (options.autoCapture !== false) integrations.push(processHandlers());
   if (options.breadcrumbs !== false && dsn) integrations.push(breadcrumbsIntegration(eventsUrl(dsn)));
+  // a second init() replaces the first client: its process handlers go, or the process would no
+  // longer exit on an uncaught error (Node exits only when ours is the only handler)
+  void getClient()?.close(0);
   const client = createClient({ ...options, integrations }, 'node', scopes);
   setCurrentClient(client);
   return client;

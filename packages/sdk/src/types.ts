@@ -75,6 +75,8 @@ export interface Transport {
 export interface Integration {
   name: string;
   setup?(client: Client): void;
+  /** undoes setup (close(), or a second init()) */
+  teardown?(): void;
   processEvent?(event: FaultlineEvent): FaultlineEvent | null;
 }
 
