@@ -132,6 +132,8 @@ export const issues = pgTable(
     lastSeen: ts('last_seen').notNull(),
     firstRelease: text('first_release'),
     lastRelease: text('last_release'),
+    // the semver key of last_release (releases/semver.ts), so the writer can tell a newer release
+    lastReleaseKey: text('last_release_key'),
     resolvedInRelease: text('resolved_in_release'),
     // "resolve in next release": events still coming from this release do not reopen the issue
     resolvedBeforeRelease: text('resolved_before_release'),

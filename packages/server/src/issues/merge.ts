@@ -70,6 +70,7 @@ export async function mergeIssues(db: Db, projectId: number, ids: number[], acto
         lastSeen: last.lastSeen,
         firstRelease: first.firstRelease,
         lastRelease: last.lastRelease,
+        lastReleaseKey: last.lastReleaseKey,
         userCount: sql`(select count(*) from issue_tag_values where project_id = ${p} and issue_id = ${target} and key = 'user')`,
       })
       .where(eq(issues.id, target!))

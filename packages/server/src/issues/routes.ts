@@ -86,7 +86,7 @@ export function issueRoutes(deps: Deps) {
       throw badRequest('ids must be an array of 1 to 100 issue ids');
     }
     const now = config.now();
-    const set = await parseIssueUpdate(db, change, now);
+    const set = await parseIssueUpdate(db, projectId, change, now);
     const rows = await updateIssues(db, projectId, ids as number[], set, actorOf(p), now);
     return c.json({ issues: rows.map((i) => issueJson(i, now)) });
   });
@@ -114,7 +114,7 @@ export function issueRoutes(deps: Deps) {
     const p = await requireAccess(c, deps, 'project:write', projectId);
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
     const now = config.now();
-    const set = await parseIssueUpdate(db, await jsonBody(c), now);
+    const set = await parseIssueUpdate(db, projectId, await jsonBody(c), now);
     const [row] = await updateIssues(db, projectId, [issue.id], set, actorOf(p), now);
     if (!row) throw new ApiError('conflict', `issue ${issue.id} was merged into issue ${issue.mergedInto}`);
     return c.json(issueJson(row, now));

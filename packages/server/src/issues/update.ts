@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { issueActivity, issues, users } from '../db/schema.js';
-import { releaseKey } from '../releases/semver.js';
+import { issueActivity, issues, releases, users } from '../db/schema.js';
+import { releaseKey, sortReleases } from '../releases/semver.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../http/errors.js';
 import { parseTime } from '../http/time.js';
@@ -12,7 +12,12 @@ type IssueSet = Partial<Record<keyof typeof issues.$inferInsert, unknown>>;
  * is resolved in, the count that ends an ignore) are SQL expressions, so one statement serves the
  * single and the bulk update.
  */
-export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, now: Date): Promise<IssueSet> {
+export async function parseIssueUpdate(
+  db: Db,
+  projectId: number,
+  body: Record<string, unknown>,
+  now: Date,
+): Promise<IssueSet> {
   const set: IssueSet = {};
   let status = body.status;
   if (status === undefined && (body.ignore_until !== undefined || body.ignore_count !== undefined))
@@ -34,7 +39,10 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
   }
   if (body.resolved_in !== undefined) {
     if (status !== 'resolved') throw badRequest('resolved_in needs "status": "resolved"');
-    if (body.resolved_in === 'next_release') set.resolvedBeforeRelease = sql`${issues.lastRelease}`;
+    // api.md: held against the newest release the project has seen, in any environment, at this moment
+    // (not the issue's own last release: the fix ships in a release after every one deployed so far)
+    if (body.resolved_in === 'next_release')
+      set.resolvedBeforeRelease = (await newestRelease(db, projectId)) ?? sql`${issues.lastRelease}`;
     else if (
       typeof body.resolved_in === 'string' &&
       body.resolved_in.trim() &&
@@ -73,6 +81,14 @@ export async function parseIssueUpdate(db: Db, body: Record<string, unknown>, no
     throw badRequest('nothing to change: send status, resolved_in, ignore_until, ignore_count or assignee');
   }
   return set;
+}
+
+async function newestRelease(db: Db, projectId: number): Promise<string | null> {
+  const rows = await db
+    .select({ version: releases.version, firstSeen: releases.firstSeen })
+    .from(releases)
+    .where(eq(releases.projectId, projectId));
+  return sortReleases(rows)[0]?.version ?? null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { releaseKey } from '../releases/semver.js';
 import { sql } from 'drizzle-orm';
 import { unnest } from '../db/bulk.js';
 import { issueActivity, issues } from '../db/schema.js';
@@ -179,5 +180,6 @@ function newIssueRow(e: IncomingEvent): typeof issues.$inferInsert {
     lastSeen: e.timestamp,
     firstRelease: e.event.release,
     lastRelease: e.event.release,
+    lastReleaseKey: releaseKey(e.event.release),
   };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { unnest } from '../db/bulk.js';
 import type { HotQuery } from '../db/types.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
@@ -19,13 +19,33 @@ function tagsOf(e: IncomingEvent): Array<[string, string]> {
   return Object.entries(all).filter((kv): kv is [string, string] => kv[1] !== null && kv[1] !== undefined);
 }
 
+// Release order (api.md, "Release semantics"): by semver key when both parse, else by when the project
+// first saw them (a release not in the releases table yet is being seen now: the newest). Keys compare
+// byte-wise (COLLATE "C"): a locale's collation would sort "-" and "~" its own way.
+const firstSeen = (release: SQL, missing: 'infinity' | '-infinity') =>
+  sql`coalesce((select r.first_seen from releases r where r.project_id = issues.project_id and r.version = ${release}), ${missing}::timestamptz)`;
+const notOlder = (a: SQL, aKey: SQL, b: SQL, bKey: SQL) => sql`(
+  (${aKey} is not null and ${bKey} is not null and ${aKey} collate "C" >= ${bKey} collate "C")
+  or ((${aKey} is null or ${bKey} is null) and ${firstSeen(a, 'infinity')} >= ${firstSeen(b, '-infinity')}))`;
+
+// the batch's newest release is at least as new as the issue's last one: it becomes last_release
+const NEWER_RELEASE = sql`(v.new_release is not null and (issues.last_release is null or ${notOlder(
+  sql`v.new_release`,
+  sql`v.max_key`,
+  sql`issues.last_release`,
+  sql`issues.last_release_key`,
+)}))`;
+
 // A resolved issue is held (stays resolved) while events come from a release not newer than the one it
-// was resolved in: compared by semver key when both parse, else only the same release holds it.
+// was resolved in (resolved in R, or the newest release when "resolved in next release" was chosen).
 const HELD = sql`(
-  (issues.hold_release_key is not null and v.max_key is not null and v.max_key <= issues.hold_release_key)
+  (issues.hold_release_key is not null and v.max_key is not null
+    and v.max_key collate "C" <= issues.hold_release_key collate "C")
   or (issues.hold_release_key is null
       and coalesce(issues.resolved_in_release, issues.resolved_before_release) is not null
-      and v.last_release is not distinct from coalesce(issues.resolved_in_release, issues.resolved_before_release)))`;
+      and v.new_release is not null
+      and ${firstSeen(sql`v.new_release`, 'infinity')}
+          <= ${firstSeen(sql`coalesce(issues.resolved_in_release, issues.resolved_before_release)`, '-infinity')}))`;
 const REGRESS = sql`(issues.status = 'resolved' and not ${HELD})`;
 const UNIGNORE = sql`(issues.status = 'ignored' and (
   (issues.ignore_until is not null and v.last_seen >= issues.ignore_until)
@@ -97,7 +117,8 @@ export async function storeEvents(
     new_users as (select issue_id, count(*) as n from tag_up where key = 'user' and inserted group by issue_id),
     v as (
       select a.*, coalesce(nu.n, 0) as users from (
-        select i as id, count(*) as n, min(t) as first_seen, max(t) as last_seen, max(rk) as max_key,
+        select i as id, count(*) as n, min(t) as first_seen, max(t) as last_seen, max(rk collate "C") as max_key,
+          (array_agg(rel order by rk collate "C" desc nulls last, t desc) filter (where rel is not null))[1] as new_release,
           (array_agg(rel order by t) filter (where rel is not null))[1] as first_release,
           (array_agg(rel order by t desc) filter (where rel is not null))[1] as last_release
         from fresh group by i) a
@@ -110,8 +131,8 @@ export async function storeEvents(
         last_seen = greatest(issues.last_seen, v.last_seen),
         first_release = case when v.first_seen < issues.first_seen or issues.first_release is null
                              then coalesce(v.first_release, issues.first_release) else issues.first_release end,
-        last_release = case when v.last_seen >= issues.last_seen then coalesce(v.last_release, issues.last_release)
-                            else issues.last_release end,
+        last_release = case when ${NEWER_RELEASE} then v.new_release else issues.last_release end,
+        last_release_key = case when ${NEWER_RELEASE} then v.max_key else issues.last_release_key end,
         status = case when ${REGRESS} or ${UNIGNORE} then 'unresolved' else issues.status end,
         substatus = case when ${REGRESS} then 'regressed' when ${UNIGNORE} then 'ongoing' else issues.substatus end,
         resolved_at = case when ${REGRESS} then null else issues.resolved_at end,
