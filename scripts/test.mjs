@@ -81,6 +81,15 @@ try {
     vitest('server and end-to-end tests on PostgreSQL 15', ['packages/server', 'test'], {
       FAULTLINE_TEST_DATABASE_URL: pg.url,
     });
+    // release ordering once more on databases with a locale's collation (en-US, ICU) instead of C
+    vitest(
+      'release ordering on PostgreSQL 15 with an en-US collation',
+      [
+        'packages/server/src/issues/release-semantics.test.ts',
+        'packages/server/src/releases/releases.test.ts',
+      ],
+      { FAULTLINE_TEST_DATABASE_URL: pg.url, FAULTLINE_TEST_DB_ICU: 'en-US' },
+    );
   } else {
     console.log(
       '\nPostgreSQL binaries not found (/usr/lib/postgresql/15/bin): the PostgreSQL run could not happen.',

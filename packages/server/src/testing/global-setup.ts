@@ -16,7 +16,14 @@ export default async function setup(project: TestProject) {
   if (url) {
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists ${TEMPLATE_DB}`);
-    await admin.unsafe(`create database ${TEMPLATE_DB}`);
+    // FAULTLINE_TEST_DB_ICU=en-US: databases with a locale's collation instead of C, so that ordering
+    // that depends on byte order (release keys) is caught where it would break
+    const icu = process.env.FAULTLINE_TEST_DB_ICU;
+    await admin.unsafe(
+      icu && /^[A-Za-z-]+$/.test(icu)
+        ? `create database ${TEMPLATE_DB} locale_provider icu icu_locale '${icu}' template template0`
+        : `create database ${TEMPLATE_DB}`,
+    );
     const templateUrl = new URL(url);
     templateUrl.pathname = `/${TEMPLATE_DB}`;
     await migratePostgresUrl(templateUrl.toString());
