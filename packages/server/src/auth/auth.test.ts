@@ -111,6 +111,25 @@ describe('tokens and scopes', () => {
     expect(visible.projects.map((p) => p.id)).toEqual([billing.id]);
   });
 
+  it('records when a token was last used', async () => {
+    const res = await s.api('/api/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'used', scopes: ['project:read'] }),
+    });
+    const created = (await res.json()) as { id: number; token: string; last_used_at: string | null };
+    expect(created.last_used_at).toBeNull();
+    expect((await as(created.token, '/api/projects')).status).toBe(200);
+    let used: string | null = null;
+    for (let i = 0; i < 50 && !used; i++) {
+      const { tokens } = (await (await s.api('/api/tokens')).json()) as {
+        tokens: Array<{ id: number; last_used_at: string | null }>;
+      };
+      used = tokens.find((t) => t.id === created.id)!.last_used_at;
+      if (!used) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(used).not.toBeNull();
+  });
+
   it('a revoked token stops working', async () => {
     const res = await s.api('/api/tokens', {
       method: 'POST',

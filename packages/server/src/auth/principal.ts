@@ -47,6 +47,15 @@ async function authenticate(c: Context<Env>, deps: Deps): Promise<Principal | nu
       .where(and(eq(apiTokens.tokenHash, sha256(match[1]!)), isNull(apiTokens.revokedAt)))
       .limit(1);
     if (!token) return null;
+    // when a token was last used (shown with the tokens), written at most once a minute per token; a
+    // failed write must not fail the request it describes
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= 60_000) {
+      void deps.db
+        .update(apiTokens)
+        .set({ lastUsedAt: now })
+        .where(eq(apiTokens.id, token.id))
+        .catch(() => {});
+    }
     return {
       kind: 'token',
       userId: token.createdBy,
