@@ -3,10 +3,12 @@ import { Hono } from 'hono';
 import { isHttps } from '../http/secure.js';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { apiTokens, sessions, users } from '../db/schema.js';
-import { ApiError, badRequest, notFound } from '../http/errors.js';
+import { ApiError, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
-import { idParam, isId, jsonBody } from '../http/json.js';
-import { hasScope, principalOf, requireAccess, SCOPES, SESSION_COOKIE, type Scope } from './principal.js';
+import { idParam } from '../http/json.js';
+import { readBody } from '../http/schema.js';
+import { hasScope, principalOf, requireAccess, SESSION_COOKIE } from './principal.js';
+import { LoginBody, TokenBody } from './schemas.js';
 import { newApiToken, newSessionId, sha256, verifyPassword } from './secrets.js';
 
 export function authRoutes(deps: Deps) {
@@ -14,15 +16,8 @@ export function authRoutes(deps: Deps) {
   const { db, config } = deps;
 
   app.post('/auth/login', async (c) => {
-    const body = await jsonBody(c);
-    if (typeof body.email !== 'string' || typeof body.password !== 'string') {
-      throw badRequest('email and password are required strings');
-    }
-    const [user] = await db
-      .select()
-      .from(users)
-      .where(eq(users.email, body.email.trim().toLowerCase()))
-      .limit(1);
+    const body = await readBody(c, LoginBody);
+    const [user] = await db.select().from(users).where(eq(users.email, body.email)).limit(1);
     // verify even for an unknown email, so timing does not tell which emails exist
     const ok = await verifyPassword(body.password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAA$AAAA');
     if (!user || !ok) throw new ApiError('unauthorized', 'invalid email or password');
@@ -60,27 +55,9 @@ export function authRoutes(deps: Deps) {
 
   app.post('/tokens', async (c) => {
     const p = await principalOf(c, deps);
-    const body = await jsonBody(c);
-    const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (!name || name.length > 100) throw badRequest('name must be a string of 1 to 100 characters');
-    const scopes = body.scopes;
-    if (
-      !Array.isArray(scopes) ||
-      !scopes.length ||
-      !scopes.every((s) => (SCOPES as readonly string[]).includes(s))
-    ) {
-      throw badRequest(`scopes must be a non-empty array of ${SCOPES.join(', ')}`);
-    }
-    for (const s of scopes as Scope[]) {
+    const { name, scopes, project_ids: projectIds } = await readBody(c, TokenBody);
+    for (const s of scopes) {
       if (!hasScope(p, s)) throw new ApiError('forbidden', `you cannot grant the "${s}" scope`);
-    }
-    let projectIds: number[] | null = null;
-    if (body.project_ids !== undefined && body.project_ids !== null) {
-      const ids = body.project_ids;
-      if (!Array.isArray(ids) || !ids.every(isId)) {
-        throw badRequest('project_ids must be an array of project ids');
-      }
-      projectIds = ids as number[];
     }
     if (
       p.projectIds !== null &&
@@ -94,7 +71,7 @@ export function authRoutes(deps: Deps) {
     const token = newApiToken();
     const [row] = await db
       .insert(apiTokens)
-      .values({ name, tokenHash: sha256(token), scopes: scopes as string[], projectIds, createdBy: p.userId })
+      .values({ name, tokenHash: sha256(token), scopes, projectIds, createdBy: p.userId })
       .returning();
     return c.json({ ...tokenJson(row!), token }, 201);
   });

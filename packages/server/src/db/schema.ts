@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { STATUSES, SUBSTATUSES } from '../issues/lifecycle.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const counter = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
@@ -124,8 +125,8 @@ export const issues = pgTable(
     value: text('value').notNull().default(''),
     level: text('level').notNull().default('error'),
     platform: text('platform'),
-    status: text('status').notNull().default('unresolved'),
-    substatus: text('substatus').default('new'),
+    status: text('status', { enum: STATUSES }).notNull().default('unresolved'),
+    substatus: text('substatus', { enum: SUBSTATUSES }).default('new'),
     count: counter('count'),
     userCount: integer('user_count').notNull().default(0),
     firstSeen: ts('first_seen').notNull(),

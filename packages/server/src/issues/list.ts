@@ -1,20 +1,14 @@
 import { and, desc, eq, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { issues, issueTagValues, spikes } from '../db/schema.js';
 import type { Db } from '../db/types.js';
-import { badRequest } from '../http/errors.js';
 import { spikingSince } from '../releases/spikes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { NEW_FOR_MS } from './lifecycle.js';
 import type { IssueFilter } from './search.js';
 
 const SORTS = { last_seen: issues.lastSeen, first_seen: issues.firstSeen, count: issues.count } as const;
-const ALIASES: Record<string, keyof typeof SORTS> = { date: 'last_seen', new: 'first_seen', freq: 'count' };
 export type Sort = keyof typeof SORTS;
 
-export function parseSort(raw: string | undefined): Sort {
-  const sort = raw ? (ALIASES[raw] ?? raw) : 'last_seen';
-  if (!(sort in SORTS)) throw badRequest('sort must be one of last_seen, first_seen, count');
-  return sort as Sort;
-}
 
 const hasTag = (key: string, value: string) =>
   sql`exists (select 1 from ${issueTagValues} t where t.project_id = ${issues.projectId} and t.issue_id = ${issues.id} and t.key = ${key} and t.value = ${value})`;
@@ -40,7 +34,7 @@ export async function listIssues(
   if (filter.status !== 'all') where.push(eq(issues.status, filter.status));
   else where.push(ne(issues.status, 'merged'));
   if (filter.substatus === 'new')
-    where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - 7 * 86_400_000)));
+    where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - NEW_FOR_MS)));
   else if (filter.substatus) where.push(eq(issues.substatus, filter.substatus));
   if (filter.level) where.push(eq(issues.level, filter.level));
   if (filter.spiking)

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { issueActivity, issues } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { badRequest } from '../http/errors.js';
+import { transitions } from './lifecycle.js';
 
 /**
  * Merges issues into the first: events, hashes, tag counters, hourly and minute counts move to it,
@@ -60,7 +61,7 @@ export async function mergeIssues(db: Db, projectId: number, ids: number[], acto
     const last = all.reduce((a, b) => (b.lastSeen > a.lastSeen ? b : a));
     await tx
       .update(issues)
-      .set({ status: 'merged', substatus: null, mergedInto: target })
+      .set(transitions.merge(target!) as typeof issues.$inferInsert)
       .where(and(eq(issues.projectId, p), inArray(issues.id, others)));
     const [merged] = await tx
       .update(issues)

@@ -3,17 +3,19 @@ import { Hono } from 'hono';
 import { requireAccess, type Principal } from '../auth/principal.js';
 import { events, issues, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
-import { ApiError, badRequest, notFound } from '../http/errors.js';
+import { ApiError, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
-import { idParam, isId, jsonBody } from '../http/json.js';
+import { idParam } from '../http/json.js';
+import { readBody, readQuery } from '../http/schema.js';
 import { spikingIssues } from '../releases/spikes.js';
-import { decodeEventCursor, encodeCursor, parseLimit } from './cursor.js';
+import { decodeEventCursor, encodeCursor } from './cursor.js';
 import { hourlyStats, issueDetail } from './detail.js';
 import { mergeIssues } from './merge.js';
-import { listIssues, parseSort } from './list.js';
+import { listIssues } from './list.js';
 import { parseFilter } from './search.js';
 import { eventJson, eventSummaryJson, issueJson } from './serialize.js';
-import { parseIssueUpdate, updateIssues } from './update.js';
+import { BulkUpdateBody, EventListQuery, IssueListQuery, IssueUpdateBody, MergeBody } from './schemas.js';
+import { planIssueUpdate, updateIssues } from './update.js';
 
 const SUMMARY_COLUMNS = {
   projectId: events.projectId,
@@ -52,12 +54,12 @@ export function issueRoutes(deps: Deps) {
     const projectId = idParam(c, 'projectId', 'project');
     await requireAccess(c, deps, 'project:read', projectId);
     await projectExists(db, projectId);
-    const q = c.req.query();
+    const q = readQuery(c, IssueListQuery);
     const now = config.now();
     const { page, next } = await listIssues(db, projectId, {
       filter: parseFilter(q),
-      sort: parseSort(q.sort),
-      limit: parseLimit(q.limit),
+      sort: q.sort,
+      limit: q.limit,
       cursor: q.cursor,
       now,
     });
@@ -80,24 +82,17 @@ export function issueRoutes(deps: Deps) {
   app.patch('/projects/:projectId/issues', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const p = await requireAccess(c, deps, 'project:write', projectId);
-    const body = await jsonBody(c);
-    const { ids, ...change } = body;
-    if (!Array.isArray(ids) || !ids.length || ids.length > 100 || !ids.every(isId)) {
-      throw badRequest('ids must be an array of 1 to 100 issue ids');
-    }
+    const { ids, ...change } = await readBody(c, BulkUpdateBody);
     const now = config.now();
-    const set = await parseIssueUpdate(db, projectId, change, now);
-    const rows = await updateIssues(db, projectId, ids as number[], set, actorOf(p), now);
+    const plan = await planIssueUpdate(db, projectId, change, now);
+    const rows = await updateIssues(db, projectId, ids, plan, actorOf(p), now);
     return c.json({ issues: rows.map((i) => issueJson(i, now)) });
   });
 
   app.post('/projects/:projectId/issues/merge', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const p = await requireAccess(c, deps, 'project:write', projectId);
-    const { ids } = await jsonBody(c);
-    if (!Array.isArray(ids) || ids.length < 2 || ids.length > 100 || !ids.every(isId)) {
-      throw badRequest('ids must be an array of 2 to 100 issue ids, the first being the one to keep');
-    }
+    const { ids } = await readBody(c, MergeBody);
     const now = config.now();
     return c.json(issueJson(await mergeIssues(db, projectId, ids, actorOf(p), now), now));
   });
@@ -114,8 +109,8 @@ export function issueRoutes(deps: Deps) {
     const p = await requireAccess(c, deps, 'project:write', projectId);
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
     const now = config.now();
-    const set = await parseIssueUpdate(db, projectId, await jsonBody(c), now);
-    const [row] = await updateIssues(db, projectId, [issue.id], set, actorOf(p), now);
+    const plan = await planIssueUpdate(db, projectId, await readBody(c, IssueUpdateBody), now);
+    const [row] = await updateIssues(db, projectId, [issue.id], plan, actorOf(p), now);
     if (!row) throw new ApiError('conflict', `issue ${issue.id} was merged into issue ${issue.mergedInto}`);
     return c.json(issueJson(row, now));
   });
@@ -124,8 +119,8 @@ export function issueRoutes(deps: Deps) {
     const projectId = idParam(c, 'projectId', 'project');
     await requireAccess(c, deps, 'project:read', projectId);
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
-    const limit = parseLimit(c.req.query('limit'));
-    const after = decodeEventCursor(c.req.query('cursor'));
+    const { limit, cursor } = readQuery(c, EventListQuery);
+    const after = decodeEventCursor(cursor);
     const where = [eq(events.projectId, projectId), eq(events.issueId, issue.id)];
     if (after) {
       const { value: t, id } = after;

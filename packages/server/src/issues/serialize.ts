@@ -1,11 +1,8 @@
+import { shownSubstatus } from './lifecycle.js';
 import type { EventRow, IssueRow } from '../db/schema.js';
 
-const NEW_FOR_MS = 7 * 86_400_000;
-
-/** The Issue of api.md. An issue stays "new" for its first 7 days, then it is "ongoing". */
+/** The Issue of api.md. */
 export function issueJson(i: IssueRow, now: Date) {
-  let substatus = i.substatus;
-  if (substatus === 'new' && now.getTime() - i.firstSeen.getTime() > NEW_FOR_MS) substatus = 'ongoing';
   return {
     id: i.id,
     project_id: i.projectId,
@@ -17,7 +14,7 @@ export function issueJson(i: IssueRow, now: Date) {
     level: i.level,
     platform: i.platform,
     status: i.status,
-    substatus: i.status === 'unresolved' ? substatus : null,
+    substatus: shownSubstatus(i, now),
     count: i.count,
     user_count: i.userCount,
     first_seen: i.firstSeen.toISOString(),

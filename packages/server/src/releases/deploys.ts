@@ -1,8 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { deploys, issueActivity, issues, projects, releases, type Deploy } from '../db/schema.js';
 import type { Db } from '../db/types.js';
-import { parseTime } from '../http/time.js';
+import { transitions } from '../issues/lifecycle.js';
 import { badRequest } from '../http/errors.js';
+import type { DeployBody } from './schemas.js';
 
 export interface DeployInput {
   release: string;
@@ -14,38 +15,13 @@ export interface DeployInput {
   finishedAt: Date;
 }
 
-function str(body: Record<string, unknown>, key: string, max: number, required: boolean): string | null {
-  const v = body[key];
-  if (v === undefined || v === null || v === '') {
-    if (required) throw badRequest(`${key} is required`);
-    return null;
-  }
-  if (typeof v !== 'string' || v.length > max || (required && !v.trim())) {
-    throw badRequest(`${key} must be a string of at most ${max} characters`);
-  }
-  return v.trim();
-}
-
-function time(body: Record<string, unknown>, key: string): Date | null {
-  const v = body[key];
-  if (v === undefined || v === null) return null;
-  return parseTime(v, key);
-}
-
 /** A deploy as api.md describes it: started_at and finished_at default to now. */
-export function parseDeploy(body: Record<string, unknown>, now: Date): DeployInput {
-  const finishedAt = time(body, 'finished_at') ?? now;
-  const startedAt = time(body, 'started_at') ?? finishedAt;
+export function deployInput(body: DeployBody, now: Date): DeployInput {
+  const finishedAt = body.finished_at ?? now;
+  const startedAt = body.started_at ?? finishedAt;
   if (startedAt > finishedAt) throw badRequest('started_at must not be after finished_at');
-  return {
-    release: str(body, 'release', 250, true)!,
-    environment: str(body, 'environment', 64, true)!,
-    revision: str(body, 'revision', 200, false),
-    url: str(body, 'url', 2000, false),
-    deployer: str(body, 'deployer', 200, false),
-    startedAt,
-    finishedAt,
-  };
+  const { release, environment, revision, url, deployer } = body;
+  return { release, environment, revision, url, deployer, startedAt, finishedAt };
 }
 
 /**
@@ -74,7 +50,7 @@ export async function createDeploy(
     if (project?.settings.auto_resolve_on_deploy) {
       const resolved = await tx
         .update(issues)
-        .set({ status: 'resolved', substatus: null, resolvedAt: now })
+        .set(transitions.autoResolveOnDeploy(now) as typeof issues.$inferInsert)
         .where(
           and(
             eq(issues.projectId, projectId),

@@ -4,11 +4,12 @@ import { requireAccess } from '../auth/principal.js';
 import { deploys, projects } from '../db/schema.js';
 import { notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
-import { idParam, jsonBody } from '../http/json.js';
-import { parseLimit } from '../issues/cursor.js';
-import { createDeploy, deployJson, listDeploys, parseDeploy } from './deploys.js';
+import { idParam } from '../http/json.js';
+import { readBody, readQuery } from '../http/schema.js';
+import { createDeploy, deployInput, deployJson, listDeploys } from './deploys.js';
 import { deployHealth } from './health.js';
 import { listReleases } from './list.js';
+import { DeployBody, DeployListQuery, StatsQuery } from './schemas.js';
 import { projectHourly } from './stats.js';
 
 export function releaseRoutes(deps: Deps) {
@@ -26,7 +27,7 @@ export function releaseRoutes(deps: Deps) {
     await requireAccess(c, deps, 'project:write', projectId);
     await project(projectId);
     const now = config.now();
-    const deploy = await createDeploy(db, projectId, parseDeploy(await jsonBody(c), now), now);
+    const deploy = await createDeploy(db, projectId, deployInput(await readBody(c, DeployBody), now), now);
     return c.json(deployJson(deploy), 201);
   });
 
@@ -34,12 +35,8 @@ export function releaseRoutes(deps: Deps) {
     const projectId = idParam(c, 'projectId', 'project');
     await requireAccess(c, deps, 'project:read', projectId);
     await project(projectId);
-    const rows = await listDeploys(
-      db,
-      projectId,
-      c.req.query('environment') || undefined,
-      parseLimit(c.req.query('limit'), 50),
-    );
+    const q = readQuery(c, DeployListQuery);
+    const rows = await listDeploys(db, projectId, q.environment, q.limit);
     return c.json({ deploys: rows.map(deployJson) });
   });
 
@@ -67,7 +64,7 @@ export function releaseRoutes(deps: Deps) {
     const projectId = idParam(c, 'projectId', 'project');
     await requireAccess(c, deps, 'project:read', projectId);
     await project(projectId);
-    const environment = c.req.query('environment');
+    const { environment } = readQuery(c, StatsQuery);
     return c.json({
       stats: { '24h': await projectHourly(db, projectId, environment, config.now()) },
     });

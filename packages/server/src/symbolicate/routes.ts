@@ -6,6 +6,8 @@ import { projects, sourcemaps } from '../db/schema.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
+import { parse, readQuery } from '../http/schema.js';
+import { SourcemapForm, SourcemapListQuery } from './schemas.js';
 import { listMaps, mapJson, saveMap } from './maps.js';
 
 const MAX_MAP_BYTES = 50 * 1024 * 1024;
@@ -47,17 +49,7 @@ export function sourcemapRoutes(deps: Deps) {
       } catch {
         throw badRequest('the multipart body could not be read');
       }
-      const { release, url, file } = form;
-      const debugId = form.debug_id;
-      if (typeof release !== 'string' || !release.trim() || release.length > 250)
-        throw badRequest('release is required (a string)');
-      if (typeof url !== 'string' || !url.trim() || url.length > 2000) {
-        throw badRequest('url is required: the minified file\'s URL, or "~/path/app.min.js"');
-      }
-      if (!(file instanceof File)) throw badRequest('file is required: the .map file');
-      if (debugId !== undefined && (typeof debugId !== 'string' || !/^[0-9a-f-]{32,36}$/i.test(debugId))) {
-        throw badRequest('debug_id must be a UUID');
-      }
+      const { release, url, file, debug_id: debugId } = parse(SourcemapForm, form);
       if (file.size > MAX_MAP_BYTES) throw tooLarge();
       const content = await file.text();
       let map: { version?: unknown; mappings?: unknown; sections?: unknown };
@@ -71,8 +63,8 @@ export function sourcemapRoutes(deps: Deps) {
       }
       const row = await saveMap(db, {
         projectId,
-        release: release.trim(),
-        url: url.trim(),
+        release,
+        url,
         debugId: debugId ?? null,
         content,
       });
@@ -84,7 +76,8 @@ export function sourcemapRoutes(deps: Deps) {
     const projectId = idParam(c, 'projectId', 'project');
     await requireAccess(c, deps, 'project:read', projectId);
     await projectExists(projectId);
-    const rows = await listMaps(db, projectId, c.req.query('release') || undefined);
+    const { release } = readQuery(c, SourcemapListQuery);
+    const rows = await listMaps(db, projectId, release);
     return c.json({ sourcemaps: rows.map(mapJson) });
   });
 

@@ -1,7 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { unnest } from '../db/bulk.js';
 import type { HotQuery } from '../db/types.js';
 import type { IncomingEvent } from '../ingest/normalize.js';
+import { NEWER_RELEASE, WRITER_STATUS_SET, writerActivityKind } from '../issues/lifecycle.js';
 import { releaseKey } from '../releases/semver.js';
 import type { Placement } from './place.js';
 
@@ -18,38 +19,6 @@ function tagsOf(e: IncomingEvent): Array<[string, string]> {
   };
   return Object.entries(all).filter((kv): kv is [string, string] => kv[1] !== null && kv[1] !== undefined);
 }
-
-// Release order (api.md, "Release semantics"): by semver key when both parse, else by when the project
-// first saw them (a release not in the releases table yet is being seen now: the newest). Keys compare
-// byte-wise (COLLATE "C"): a locale's collation would sort "-" and "~" its own way.
-const firstSeen = (release: SQL, missing: 'infinity' | '-infinity') =>
-  sql`coalesce((select r.first_seen from releases r where r.project_id = issues.project_id and r.version = ${release}), ${missing}::timestamptz)`;
-const notOlder = (a: SQL, aKey: SQL, b: SQL, bKey: SQL) => sql`(
-  (${aKey} is not null and ${bKey} is not null and ${aKey} collate "C" >= ${bKey} collate "C")
-  or ((${aKey} is null or ${bKey} is null) and ${firstSeen(a, 'infinity')} >= ${firstSeen(b, '-infinity')}))`;
-
-// the batch's newest release is at least as new as the issue's last one: it becomes last_release
-const NEWER_RELEASE = sql`(v.new_release is not null and (issues.last_release is null or ${notOlder(
-  sql`v.new_release`,
-  sql`v.max_key`,
-  sql`issues.last_release`,
-  sql`issues.last_release_key`,
-)}))`;
-
-// A resolved issue is held (stays resolved) while events come from a release not newer than the one it
-// was resolved in (resolved in R, or the newest release when "resolved in next release" was chosen).
-const HELD = sql`(
-  (issues.hold_release_key is not null and v.max_key is not null
-    and v.max_key collate "C" <= issues.hold_release_key collate "C")
-  or (issues.hold_release_key is null
-      and coalesce(issues.resolved_in_release, issues.resolved_before_release) is not null
-      and v.new_release is not null
-      and ${firstSeen(sql`v.new_release`, 'infinity')}
-          <= ${firstSeen(sql`coalesce(issues.resolved_in_release, issues.resolved_before_release)`, '-infinity')}))`;
-const REGRESS = sql`(issues.status = 'resolved' and not ${HELD})`;
-const UNIGNORE = sql`(issues.status = 'ignored' and (
-  (issues.ignore_until is not null and v.last_seen >= issues.ignore_until)
-  or (issues.ignore_until_count is not null and issues.count + v.n >= issues.ignore_until_count)))`;
 
 /**
  * Inserts the batch's events and updates every counter they touch, in ONE statement: a known
@@ -133,21 +102,14 @@ export async function storeEvents(
                              then coalesce(v.first_release, issues.first_release) else issues.first_release end,
         last_release = case when ${NEWER_RELEASE} then v.new_release else issues.last_release end,
         last_release_key = case when ${NEWER_RELEASE} then v.max_key else issues.last_release_key end,
-        status = case when ${REGRESS} or ${UNIGNORE} then 'unresolved' else issues.status end,
-        substatus = case when ${REGRESS} then 'regressed' when ${UNIGNORE} then 'ongoing' else issues.substatus end,
-        resolved_at = case when ${REGRESS} then null else issues.resolved_at end,
-        resolved_in_release = case when ${REGRESS} then null else issues.resolved_in_release end,
-        resolved_before_release = case when ${REGRESS} then null else issues.resolved_before_release end,
-        hold_release_key = case when ${REGRESS} then null else issues.hold_release_key end,
-        ignore_until = case when ${UNIGNORE} then null else issues.ignore_until end,
-        ignore_until_count = case when ${UNIGNORE} then null else issues.ignore_until_count end
+        ${WRITER_STATUS_SET}
       from v join issues prev on prev.id = v.id
       where issues.id = v.id
       returning issues.project_id, issues.id, prev.status as old_status, issues.status as new_status,
                 v.last_seen, coalesce(v.last_release, issues.last_release) as last_release),
     reopened as (
       insert into issue_activity (project_id, issue_id, kind, at, release)
-      select project_id, id, case when old_status = 'resolved' then 'regressed' else 'reopened' end, last_seen, last_release
+      select project_id, id, ${writerActivityKind(sql`old_status`)}, last_seen, last_release
       from issue_up where old_status <> 'unresolved' and new_status = 'unresolved'
       returning project_id, issue_id, kind, release),
     regressed_by_release as (

@@ -1,0 +1,30 @@
+import * as v from 'valibot';
+import { text } from '../http/schema.js';
+
+// What the project routes accept (api.md, "Projects").
+
+export const ProjectBody = v.object({
+  name: text(100),
+  /** defaults to the name, slugified */
+  slug: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'must be lowercase letters, digits and dashes (at most 50)'),
+    ),
+  ),
+});
+
+const FIELDS_MESSAGE = 'must be a list of at most 100 key names';
+
+export const ProjectSettingsBody = v.object({
+  settings: v.strictObject(
+    {
+      auto_resolve_on_deploy: v.optional(v.boolean('must be true or false')),
+      scrub_ip_addresses: v.optional(v.boolean('must be true or false')),
+      sensitive_fields: v.optional(
+        v.pipe(v.array(text(100, FIELDS_MESSAGE), FIELDS_MESSAGE), v.maxLength(100, FIELDS_MESSAGE)),
+      ),
+    },
+    'must be an object, e.g. {"auto_resolve_on_deploy": true}',
+  ),
+});
