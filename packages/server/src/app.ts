@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { API_VERSION, ROUTE_DOCS } from './api-docs.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import { createAvailability } from './db/availability.js';
@@ -18,6 +19,7 @@ import { sentryRoutes } from './sentry/routes.js';
 import { createSymbolicate } from './symbolicate/index.js';
 import { sourcemapRoutes } from './symbolicate/routes.js';
 import { createMetrics } from './http/metrics.js';
+import { openApiRoute } from './http/openapi.js';
 import { issueRoutes } from './issues/routes.js';
 import { projectRoutes } from './projects/routes.js';
 import { releaseRoutes } from './releases/routes.js';
@@ -92,6 +94,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   });
 
   app.route('/', healthRoutes(deps));
+  app.get('/api/openapi.json', openApiRoute(ROUTE_DOCS, API_VERSION));
   // ingest first: public-key routes, CORS for every origin, no cookies involved
   app.route('/api', ingestRoutes(ingestDeps));
   app.route('/api', sentryRoutes(ingestDeps));

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { rowId, text } from '../http/schema.js';
+import { rowId, text, timeOut } from '../http/schema.js';
 import { SCOPES } from './principal.js';
 
 // What the session and token routes accept (api.md, "Authentication").
@@ -19,4 +19,24 @@ export const TokenBody = v.object({
   ),
   /** the projects the token may act in; absent or null: every project */
   project_ids: v.optional(v.nullable(v.array(rowId, 'must be an array of project ids')), null),
+});
+
+export const TokenResponse = v.strictObject({
+  id: v.number(),
+  name: v.string(),
+  scopes: v.array(v.picklist(SCOPES)),
+  project_ids: v.nullable(v.array(v.number())),
+  created_at: timeOut,
+  /** written at most once a minute */
+  last_used_at: v.nullable(timeOut),
+});
+
+/** The token as created: the secret is shown once, here. */
+export const NewTokenResponse = v.strictObject({ ...TokenResponse.entries, token: v.string() });
+
+export const MeResponse = v.strictObject({
+  kind: v.picklist(['session', 'token']),
+  user: v.nullable(v.strictObject({ id: v.number(), email: v.string() })),
+  scopes: v.array(v.picklist(SCOPES)),
+  project_ids: v.nullable(v.array(v.number())),
 });

@@ -54,11 +54,11 @@ export const text = (max: number, what = `a string of 1 to ${max} characters`) =
 /** An ISO-8601 time within the years 1970–9999 (http/time.ts), as a Date. */
 export const isoTime = v.pipe(
   v.string('must be an ISO-8601 time'),
+  v.metadata({ format: 'date-time' }),
   v.maxLength(64, 'must be an ISO-8601 time'),
   v.check((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 time'),
   v.check((s) => isStorableTime(Date.parse(s)), 'must be between the years 1970 and 9999'),
   v.transform((s) => new Date(Date.parse(s))),
-  v.metadata({ format: 'date-time' }),
 );
 
 /** A row id as the database stores it (int4). */
@@ -78,3 +78,28 @@ export const limitParam = (fallback: number, max = 100) =>
     v.minValue(1, `must be an integer from 1 to ${max}`),
     v.transform((n) => Math.min(n, max)),
   );
+
+// ---- responses ----------------------------------------------------------------------------------------
+
+/** An ISO-8601 time the server writes. */
+export const timeOut = v.pipe(v.string(), v.isoTimestamp());
+
+/** The one error envelope of every 4xx/5xx (api.md). */
+export const ErrorResponse = v.strictObject({
+  error: v.strictObject({
+    code: v.picklist([
+      'bad_request',
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'conflict',
+      'payload_too_large',
+      'unsupported_media_type',
+      'rate_limited',
+      'unavailable',
+      'internal',
+    ]),
+    message: v.string(),
+    details: v.optional(v.unknown()),
+  }),
+});

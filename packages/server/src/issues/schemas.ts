@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { isoTime, limitParam, rowId, text } from '../http/schema.js';
 import type { Sort } from './list.js';
+import { STATUSES as LIFECYCLE_STATUSES, SUBSTATUSES } from './lifecycle.js';
 import { STATUSES } from './search.js';
 
 // What the issue routes accept (api.md, "Issues"); /api/openapi.json is generated from these.
@@ -71,4 +72,49 @@ export const IssueListQuery = v.object({
 export const EventListQuery = v.object({
   limit: limitParam(25),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(500))),
+});
+
+// ---- responses (documented in /api/openapi.json; a test checks real answers against them) ----------
+
+const time = v.pipe(v.string(), v.isoTimestamp());
+const nullableTime = v.nullable(time);
+
+/** The Issue of api.md (issues/serialize.ts writes it). */
+export const IssueResponse = v.strictObject({
+  id: v.number(),
+  project_id: v.number(),
+  fingerprint: v.string(),
+  title: v.string(),
+  culprit: v.string(),
+  type: v.string(),
+  value: v.string(),
+  level: v.string(),
+  platform: v.nullable(v.string()),
+  status: v.picklist(LIFECYCLE_STATUSES),
+  substatus: v.nullable(v.picklist(SUBSTATUSES)),
+  count: v.number(),
+  user_count: v.number(),
+  first_seen: time,
+  last_seen: time,
+  first_release: v.nullable(v.string()),
+  last_release: v.nullable(v.string()),
+  resolved_in_release: v.nullable(v.string()),
+  resolved_in_next_release: v.boolean(),
+  resolved_at: nullableTime,
+  ignore_until: nullableTime,
+  ignore_until_count: v.nullable(v.number()),
+  assignee: v.nullable(v.string()),
+  merged_into: v.nullable(v.number()),
+});
+
+/** An issue in a list: the Issue, whether it is spiking, and its hourly counts when asked for. */
+export const IssueListResponse = v.strictObject({
+  issues: v.array(
+    v.strictObject({
+      ...IssueResponse.entries,
+      spiking: v.boolean(),
+      stats: v.optional(v.strictObject({ '24h': v.array(v.tuple([time, v.number()])) })),
+    }),
+  ),
+  next_cursor: v.nullable(v.string()),
 });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { text } from '../http/schema.js';
+import { text, timeOut } from '../http/schema.js';
 
 // What the project routes accept (api.md, "Projects").
 
@@ -27,4 +27,23 @@ export const ProjectSettingsBody = v.object({
     },
     'must be an object, e.g. {"auto_resolve_on_deploy": true}',
   ),
+});
+
+export const ProjectResponse = v.strictObject({
+  id: v.number(),
+  slug: v.string(),
+  name: v.string(),
+  public_key: v.string(),
+  /** what the SDK is configured with */
+  dsn: v.string(),
+  created_at: timeOut,
+});
+
+export const ProjectSettingsResponse = v.strictObject({
+  id: v.number(),
+  settings: v.strictObject({
+    auto_resolve_on_deploy: v.optional(v.boolean()),
+    scrub_ip_addresses: v.optional(v.boolean()),
+    sensitive_fields: v.optional(v.array(v.string())),
+  }),
 });

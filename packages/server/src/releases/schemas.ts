@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isoTime, limitParam, text } from '../http/schema.js';
+import { isoTime, limitParam, text, timeOut } from '../http/schema.js';
 
 // What the release and deploy routes accept (api.md, "Releases and deploys").
 
@@ -31,4 +31,17 @@ export const DeployListQuery = v.object({
 
 export const StatsQuery = v.object({
   environment: v.optional(v.pipe(v.string(), v.maxLength(64))),
+});
+
+export const DeployResponse = v.strictObject({
+  id: v.number(),
+  project_id: v.number(),
+  release: v.string(),
+  environment: v.string(),
+  revision: v.nullable(v.string()),
+  url: v.nullable(v.string()),
+  deployer: v.nullable(v.string()),
+  started_at: timeOut,
+  finished_at: timeOut,
+  created_at: timeOut,
 });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { text } from '../http/schema.js';
+import { text, timeOut } from '../http/schema.js';
 
 // What the source map routes accept (api.md, "Source maps").
 
@@ -17,4 +17,13 @@ export const SourcemapForm = v.object({
 
 export const SourcemapListQuery = v.object({
   release: v.optional(v.pipe(v.string(), v.maxLength(250))),
+});
+
+export const SourcemapResponse = v.strictObject({
+  id: v.number(),
+  release: v.string(),
+  url: v.string(),
+  debug_id: v.nullable(v.string()),
+  size: v.number(),
+  created_at: timeOut,
 });
