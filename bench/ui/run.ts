@@ -1,6 +1,6 @@
 // Issue list render time in real Chromium: 100 issues (with their 24h sparklines) from a real server,
 // measured by the UI itself from "data in hand" to the first 30 rows painted (performance measure
-// "issues:render") and to all 100 rows painted ("issues:all"); see packages/ui/src/issues/list.tsx.
+// "issues:render") and to all 100 rows painted ("issues:all"); see packages/ui/src/issues/list/progressive.ts.
 // Bar: < 50 ms.
 // Usage: pnpm bench:ui [runs]
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,41 +1,47 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, setUnauthorizedHandler, type Project } from './api.js';
-import { IssueDetailPage } from './issues/detail.js';
-import { IssueListPage } from './issues/list.js';
+import { api, setUnauthorizedHandler, type Me, type Project } from './api.js';
+import { IssueDetailPage } from './issues/detail/page.js';
+import { IssueListPage } from './issues/list/page.js';
 import { Login } from './login.js';
 import { ReleasesPage } from './releases.js';
 import { navigate, onLink, useRoute } from './router.js';
 import { SettingsPage } from './settings.js';
 import { ShortcutsHelp } from './shortcuts.js';
-
-type Session =
-  { state: 'checking' } | { state: 'out'; expired: boolean } | { state: 'in'; email: string | null };
+import { useApi, useLatest } from './use-api.js';
 
 export function App() {
   const route = useRoute();
-  const [session, setSession] = useState<Session>({ state: 'checking' });
-  const [projects, setProjects] = useState<Project[] | null>(null);
-
+  const me = useApi<Me>('/api/auth/me');
+  // the session as this page knows it: logged in here (email), or ended (logout, expiry, revocation)
+  const [loggedIn, setLoggedIn] = useState<{ email: string } | null>(null);
+  const [ended, setEnded] = useState<{ expired: boolean } | null>(null);
+  const session = ended
+    ? ({ state: 'out', expired: ended.expired } as const)
+    : loggedIn || me.data
+      ? ({ state: 'in', email: loggedIn?.email ?? me.data?.user?.email ?? null } as const)
+      : me.error
+        ? ({ state: 'out', expired: false } as const)
+        : ({ state: 'checking' } as const);
+  const wasIn = useLatest(session.state === 'in');
   useEffect(() => {
     // a 401 while logged in means the session ended (expired, revoked or its cookie gone): say so
-    setUnauthorizedHandler((expired) =>
-      setSession((s) => ({ state: 'out', expired: expired || s.state === 'in' })),
-    );
-    api<{ user: { email: string } | null }>('/api/auth/me')
-      .then((me) => setSession({ state: 'in', email: me.user?.email ?? null }))
-      .catch(() => setSession({ state: 'out', expired: false }));
-  }, []);
-  useEffect(() => {
-    if (session.state !== 'in') return;
-    api<{ projects: Project[] }>('/api/projects').then(
-      (r) => setProjects(r.projects),
-      () => setProjects([]),
-    );
-  }, [session.state]);
+    setUnauthorizedHandler((expired) => setEnded({ expired: expired || wasIn.current }));
+  }, [wasIn]);
+  const projectList = useApi<{ projects: Project[] }>(session.state === 'in' ? '/api/projects' : null);
+  const projects = projectList.error ? [] : (projectList.data?.projects ?? null);
 
   if (session.state === 'checking') return <div class="center muted">Loading…</div>;
   if (session.state === 'out') {
-    return <Login expired={session.expired} onLogin={(email) => setSession({ state: 'in', email })} />;
+    return (
+      <Login
+        expired={session.expired}
+        onLogin={(email) => {
+          setEnded(null);
+          setLoggedIn({ email });
+          projectList.reload();
+        }}
+      />
+    );
   }
   if (!projects) return <div class="center muted">Loading projects…</div>;
   if (!projects.length) return <div class="center">No project is visible to you.</div>;
@@ -68,7 +74,8 @@ export function App() {
 
   const logout = async () => {
     await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
-    setSession({ state: 'out', expired: false });
+    setLoggedIn(null);
+    setEnded({ expired: false });
   };
 
   return (

@@ -1,71 +1,26 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, type Deploy, type Project } from './api.js';
+import type { Deploy, DeployHealth, Project, Release } from './api.js';
 import { ago } from './format.js';
 import { onLink } from './router.js';
-import { EventsChart } from './issues/chart.js';
-
-interface Release {
-  version: string;
-  first_seen: string;
-  last_seen: string;
-  event_count: number;
-  new_issues: number;
-  regressed_issues: number;
-  deploys: Deploy[];
-}
+import { useApi } from './use-api.js';
+import { EventsChart } from './chart.js';
 
 type Series = Array<[string, number]>;
 
-interface Health {
-  verdict: 'healthy' | 'suspect' | 'bad' | 'pending';
-  reason: string;
-  new_issues: unknown[];
-  regressed_issues: unknown[];
-  error_rate: { before: number; after: number };
-}
-
 /** Deploys as a timeline per environment, each with its health verdict; releases below. */
 export function ReleasesPage({ project }: { project: Project }) {
-  const [deploys, setDeploys] = useState<Deploy[] | null>(null);
-  const [releases, setReleases] = useState<Release[]>([]);
-  // a string is the error that loading it gave
-  const [health, setHealth] = useState<Record<number, Health | string>>({});
-  const [rates, setRates] = useState<Record<string, Series | string>>({});
-  const [error, setError] = useState<string | null>(null);
   const base = `/api/projects/${project.id}`;
-
-  useEffect(() => {
-    Promise.all([
-      api<{ deploys: Deploy[] }>(`${base}/deploys?limit=50`),
-      api<{ releases: Release[] }>(`${base}/releases`),
-    ])
-      .then(([d, r]) => {
-        setDeploys(d.deploys);
-        setReleases(r.releases);
-        // charts and verdicts follow, each on its own: one failing shows its error where it belongs
-        for (const env of new Set(d.deploys.map((x) => x.environment))) {
-          api<{ stats: { '24h': Series } }>(`${base}/stats?environment=${encodeURIComponent(env)}`).then(
-            (s) => setRates((all) => ({ ...all, [env]: s.stats['24h'] })),
-            (e: Error) => setRates((all) => ({ ...all, [env]: e.message })),
-          );
-        }
-        for (const x of d.deploys.slice(0, 20)) {
-          api<Health>(`${base}/deploys/${x.id}/health`).then(
-            (h) => setHealth((all) => ({ ...all, [x.id]: h })),
-            (e: Error) => setHealth((all) => ({ ...all, [x.id]: e.message })),
-          );
-        }
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [project.id]);
-
+  const deployList = useApi<{ deploys: Deploy[] }>(`${base}/deploys?limit=50`);
+  const releaseList = useApi<{ releases: Release[] }>(`${base}/releases`);
+  const error = deployList.error ?? releaseList.error;
   if (error)
     return (
       <p class="error pad" role="alert">
         {error}
       </p>
     );
+  const deploys = deployList.data?.deploys;
   if (!deploys) return <p class="muted pad">Loading releases…</p>;
+  const releases = releaseList.data?.releases ?? [];
   const envs = [...new Set(deploys.map((d) => d.environment))];
 
   return (
@@ -75,52 +30,16 @@ export function ReleasesPage({ project }: { project: Project }) {
           No deploys yet. Record one from CI with <code>faultline deploy --release R --env E</code>.
         </p>
       )}
-      {envs.map((env) => {
-        const rate = rates[env];
-        return (
-          <section class="panel" key={env}>
-            <h2>{env}</h2>
-            {typeof rate === 'string' ? (
-              <p class="error">The error rate did not load: {rate}</p>
-            ) : (
-              <EventsChart
-                series={rate ?? []}
-                markers={deploys
-                  .filter((d) => d.environment === env)
-                  .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
-              />
-            )}
-            <ol class="timeline">
-              {deploys
-                .filter((d) => d.environment === env)
-                .map((d) => {
-                  const loaded = health[d.id];
-                  const h = typeof loaded === 'string' ? undefined : loaded;
-                  return (
-                    <li class="deploy" key={d.id}>
-                      <span class={`verdict ${h?.verdict ?? 'pending'}`}>
-                        {typeof loaded === 'string' ? '?' : (h?.verdict ?? '…')}
-                      </span>
-                      <b>{d.release}</b>
-                      {d.revision && <code>{d.revision.slice(0, 10)}</code>}
-                      {d.deployer && <span class="muted">by {d.deployer}</span>}
-                      <span class="muted" title={d.finished_at}>
-                        {ago(d.finished_at)}
-                      </span>
-                      {h && (
-                        <span class="small" title="issues first seen or back since this deploy">
-                          {h.new_issues.length} new · {h.regressed_issues.length} regressed since
-                        </span>
-                      )}
-                      {h && <span class="muted small reason">{h.reason}</span>}
-                      {typeof loaded === 'string' && <span class="error small reason">health: {loaded}</span>}
-                    </li>
-                  );
-                })}
-            </ol>
-          </section>
-        );
-      })}
+      {envs.map((env) => (
+        <EnvironmentPanel
+          key={env}
+          base={base}
+          env={env}
+          deploys={deploys.filter((d) => d.environment === env)}
+          // verdicts for the 20 latest deploys: older ones are settled history
+          judged={new Set(deploys.slice(0, 20).map((d) => d.id))}
+        />
+      ))}
       <section class="panel">
         <h2>Releases</h2>
         <div class="table-scroll">
@@ -158,5 +77,62 @@ export function ReleasesPage({ project }: { project: Project }) {
         </div>
       </section>
     </section>
+  );
+}
+
+/** One environment: its error rate with deploy markers, and its deploys with their verdicts. */
+function EnvironmentPanel({
+  base,
+  env,
+  deploys,
+  judged,
+}: {
+  base: string;
+  env: string;
+  deploys: Deploy[];
+  judged: Set<number>;
+}) {
+  // the chart and each verdict load on their own: one failing shows its error where it belongs
+  const rate = useApi<{ stats: { '24h': Series } }>(`${base}/stats?environment=${encodeURIComponent(env)}`);
+  return (
+    <section class="panel">
+      <h2>{env}</h2>
+      {rate.error ? (
+        <p class="error">The error rate did not load: {rate.error}</p>
+      ) : (
+        <EventsChart
+          series={rate.data?.stats['24h'] ?? []}
+          markers={deploys.map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
+        />
+      )}
+      <ol class="timeline">
+        {deploys.map((d) => (
+          <DeployItem key={d.id} base={base} deploy={d} judged={judged.has(d.id)} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function DeployItem({ base, deploy: d, judged }: { base: string; deploy: Deploy; judged: boolean }) {
+  const health = useApi<DeployHealth>(judged ? `${base}/deploys/${d.id}/health` : null);
+  const h = health.data;
+  return (
+    <li class="deploy">
+      <span class={`verdict ${h?.verdict ?? 'pending'}`}>{health.error ? '?' : (h?.verdict ?? '…')}</span>
+      <b>{d.release}</b>
+      {d.revision && <code>{d.revision.slice(0, 10)}</code>}
+      {d.deployer && <span class="muted">by {d.deployer}</span>}
+      <span class="muted" title={d.finished_at}>
+        {ago(d.finished_at)}
+      </span>
+      {h && (
+        <span class="small" title="issues first seen or back since this deploy">
+          {h.new_issues.length} new · {h.regressed_issues.length} regressed since
+        </span>
+      )}
+      {h && <span class="muted small reason">{h.reason}</span>}
+      {health.error && <span class="error small reason">health: {health.error}</span>}
+    </li>
   );
 }

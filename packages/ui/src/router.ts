@@ -6,7 +6,8 @@ export interface Route {
   query: URLSearchParams;
 }
 
-const current = (): Route => ({ path: location.pathname, query: new URLSearchParams(location.search) });
+/** The route as it is now: navigate() changes it at once, a render follows later. */
+export const routeNow = (): Route => ({ path: location.pathname, query: new URLSearchParams(location.search) });
 const listeners = new Set<() => void>();
 
 export function navigate(to: string, replace = false): void {
@@ -18,9 +19,9 @@ export function navigate(to: string, replace = false): void {
 addEventListener('popstate', () => listeners.forEach((l) => l()));
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(current);
+  const [route, setRoute] = useState(routeNow);
   useEffect(() => {
-    const update = () => setRoute(current());
+    const update = () => setRoute(routeNow());
     listeners.add(update);
     return () => void listeners.delete(update);
   }, []);

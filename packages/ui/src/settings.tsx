@@ -1,40 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, type Project } from './api.js';
+import { useState } from 'preact/hooks';
+import { api, type Project, type Sourcemap, type Token } from './api.js';
 import { ago } from './format.js';
-
-interface Token {
-  id: number;
-  name: string;
-  scopes: string[];
-  project_ids: number[] | null;
-  created_at: string;
-}
-interface SourceMap {
-  id: number;
-  release: string;
-  url: string;
-  size: number;
-  created_at: string;
-}
+import { useApi } from './use-api.js';
 
 export function SettingsPage({ project, projects }: { project: Project; projects: Project[] }) {
   const projectName = (id: number) => projects.find((p) => p.id === id)?.name ?? `#${id}`;
-  const [tokens, setTokens] = useState<Token[] | null>(null);
-  const [maps, setMaps] = useState<SourceMap[]>([]);
+  // listing tokens needs the admin scope: without it, the list is simply not shown
+  const tokenList = useApi<{ tokens: Token[] }>('/api/tokens');
+  const mapList = useApi<{ sourcemaps: Sourcemap[] }>(`/api/projects/${project.id}/sourcemaps`);
+  const tokens = tokenList.data?.tokens ?? [];
+  const maps = mapList.data?.sourcemaps ?? [];
   const [created, setCreated] = useState<{ id: number; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    api<{ tokens: Token[] }>('/api/tokens').then(
-      (r) => setTokens(r.tokens),
-      () => setTokens([]),
-    );
-    api<{ sourcemaps: SourceMap[] }>(`/api/projects/${project.id}/sourcemaps`).then(
-      (r) => setMaps(r.sourcemaps),
-      () => {},
-    );
-  }, [project.id, reload]);
 
   const createToken = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -50,7 +27,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
       });
       setCreated({ id: r.id, token: r.token });
       (e.target as HTMLFormElement).reset();
-      setReload((n) => n + 1);
+      tokenList.reload();
     } catch (err) {
       setError((err as Error).message);
     }
@@ -59,7 +36,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
     if (!confirm(`Revoke the token "${t.name}"? Whatever uses it stops working.`)) return;
     await api(`/api/tokens/${t.id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
     if (created?.id === t.id) setCreated(null); // its secret is now worthless
-    setReload((n) => n + 1);
+    tokenList.reload();
   };
 
   const node = `import { init } from '@faultline/sdk';\n\ninit({ dsn: '${project.dsn}', release: process.env.RELEASE });`;
@@ -117,7 +94,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
               <th>Created</th>
               <th />
             </tr>
-            {(tokens ?? []).map((t) => (
+            {tokens.map((t) => (
               <tr key={t.id}>
                 <td>{t.name}</td>
                 <td>{t.scopes.join(', ')}</td>

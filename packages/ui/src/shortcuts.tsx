@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useLatest } from './use-api.js';
 
 export const SHORTCUTS: Array<[string, string]> = [
   ['j / k', 'next / previous issue'],
@@ -21,26 +22,32 @@ export function isTyping(e: KeyboardEvent): boolean {
   return t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable;
 }
 
-export function useKeys(handler: (e: KeyboardEvent) => void, deps: unknown[]): void {
-  useEffect(() => {
+/**
+ * Page shortcuts. The listener is added once, before the page is painted (a layout effect: a key
+ * pressed right after the navigation that shows the page already reaches it), and calls the handler
+ * of the latest render, never a closure of an older one.
+ */
+export function useKeys(handler: (e: KeyboardEvent) => void): void {
+  const latest = useLatest(handler);
+  useLayoutEffect(() => {
     const h = (e: KeyboardEvent) => {
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (isTyping(e)) {
         if (e.key === 'Escape') (e.target as HTMLElement).blur(); // leave the field, keep the page
         return;
       }
-      handler(e);
+      latest.current(e);
     };
     addEventListener('keydown', h);
     return () => removeEventListener('keydown', h);
-  }, deps);
+  }, [latest]);
 }
 
 export function ShortcutsHelp() {
   const [open, setOpen] = useState(false);
   useKeys((e) => {
     if (e.key === '?') setOpen(true);
-  }, []);
+  });
   // while open, the dialog has the keyboard: Escape or ? closes it and nothing reaches the page behind
   useEffect(() => {
     if (!open) return;

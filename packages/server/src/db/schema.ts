@@ -17,7 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { STATUSES, SUBSTATUSES } from '../issues/lifecycle.js';
+import { STATUSES, SUBSTATUSES, type ActivityData, type ActivityKind } from '../issues/lifecycle.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const counter = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
@@ -293,11 +293,11 @@ export const issueActivity = pgTable(
     id: serial('id').primaryKey(),
     projectId: integer('project_id').notNull(),
     issueId: integer('issue_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ActivityKind>().notNull(),
     at: ts('at').notNull(),
     release: text('release'),
     actor: text('actor'),
-    data: jsonb('data'),
+    data: jsonb('data').$type<ActivityData>(),
   },
   (t) => [
     index('issue_activity_issue').on(t.projectId, t.issueId, t.at),

@@ -26,9 +26,21 @@ export type ActivityKind =
   | 'regressed'
   | 'reopened'
   | 'merged'
-  | 'merged_into'
   | 'assigned'
   | 'unassigned';
+
+/** What a history entry carries besides kind, time, release and actor. */
+export interface ActivityData {
+  /** resolved in the release after `release` */
+  next_release?: boolean;
+  assignee?: string | null;
+  /** ignored until (time, or absolute count) */
+  until?: Date | string | null;
+  until_count?: number | null;
+  /** merged: the issues merged into this one; merged_into: the issue this one went to */
+  merged?: number[];
+  into?: number;
+}
 
 /** An issue stays "new" for its first 7 days, then it is "ongoing" (without a write). */
 export const NEW_FOR_MS = 7 * 86_400_000;

@@ -81,7 +81,7 @@ export async function mergeIssues(db: Db, projectId: number, ids: number[], acto
       ...others.map((id) => ({
         projectId: p,
         issueId: id,
-        kind: 'merged',
+        kind: 'merged' as const,
         at: now,
         actor,
         data: { into: target },

@@ -1,5 +1,6 @@
 import { shownSubstatus } from './lifecycle.js';
 import type { EventRow, IssueRow } from '../db/schema.js';
+import type { StoredEvent } from '../ingest/event.js';
 
 /** The Issue of api.md. */
 export function issueJson(i: IssueRow, now: Date) {
@@ -46,7 +47,7 @@ export function eventSummaryJson(e: Omit<EventRow, 'data' | 'userKey'>) {
 
 export function eventJson(e: EventRow) {
   return {
-    ...(e.data as Record<string, unknown>),
+    ...(e.data as StoredEvent),
     project_id: e.projectId,
     issue_id: e.issueId,
     title: e.title,

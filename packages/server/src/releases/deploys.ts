@@ -65,7 +65,7 @@ export async function createDeploy(
           resolved.map((r) => ({
             projectId,
             issueId: r.id,
-            kind: 'resolved',
+            kind: 'resolved' as const,
             at: now,
             actor: `deploy ${deploy!.id}`,
             release: input.release,

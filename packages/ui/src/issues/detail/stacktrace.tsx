@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Event, Frame } from '../api.js';
+import type { Event, Frame } from '../../api.js';
 
 /** One exception: in-app frames open with their code, library frames folded; the raw stack on demand. */
 export function Exception({

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { plural } from '../format.js';
+import { plural } from './format.js';
 
 export interface Marker {
   at: number; // ms

@@ -1,0 +1,127 @@
+import { useState } from 'preact/hooks';
+import type { IssueDetail } from '../../api.js';
+import { ago, plural } from '../../format.js';
+import { onLink } from '../../router.js';
+import type { Action } from '../actions.js';
+
+export type Act = (action: Action | Record<string, unknown>) => void;
+
+/** Title, status and counts, and what can be done to the issue. */
+export function DetailHeader({ issue, projectId, act }: { issue: IssueDetail; projectId: number; act: Act }) {
+  return (
+    <header class="detail-head">
+      <div>
+        <h1 class="title">{issue.title}</h1>
+        <p class="culprit">{issue.culprit}</p>
+        <p class="meta">
+          <span class={`badge status-${issue.status}`}>{statusText(issue)}</span>
+          {issue.substatus && <span class={`badge ${issue.substatus}`}>{issue.substatus}</span>}
+          {issue.spiking && <span class="badge spiking">spiking</span>}
+          <span>
+            {plural(issue.count, 'event')} · {plural(issue.user_count, 'user')}
+          </span>
+          <span title={issue.first_seen}>
+            first seen {ago(issue.first_seen)}
+            {issue.first_release ? ` in ${issue.first_release}` : ''}
+          </span>
+          <span title={issue.last_seen}>
+            last seen {ago(issue.last_seen)}
+            {issue.last_release ? ` in ${issue.last_release}` : ''}
+          </span>
+          {issue.assignee && <span>assigned to {issue.assignee}</span>}
+        </p>
+      </div>
+      <div class="actions">
+        {issue.status === 'unresolved' ? (
+          <>
+            <button class="primary" onClick={() => act('resolve')} title="r">
+              Resolve
+            </button>
+            <button onClick={() => act('resolve_next')}>Resolve in next release</button>
+            <IgnoreMenu act={act} />
+          </>
+        ) : issue.status === 'merged' ? (
+          <MergedInto project={projectId} into={issue.merged_into} />
+        ) : (
+          <button class="primary" onClick={() => act('unresolve')} title="u">
+            Reopen
+          </button>
+        )}
+        <AssignBox
+          key={`${issue.id}:${issue.assignee}`}
+          current={issue.assignee}
+          onAssign={(email) => act({ assignee: email })}
+        />
+      </div>
+    </header>
+  );
+}
+
+function IgnoreMenu({ act }: { act: Act }) {
+  return (
+    <select
+      aria-label="Ignore"
+      onChange={(e) => {
+        const v = (e.target as HTMLSelectElement).value;
+        (e.target as HTMLSelectElement).value = '';
+        if (v === 'forever') act('ignore');
+        else if (v.startsWith('h'))
+          act({
+            status: 'ignored',
+            ignore_until: new Date(Date.now() + Number(v.slice(1)) * 3_600_000).toISOString(),
+          });
+        else if (v.startsWith('n')) act({ ignore_count: Number(v.slice(1)) });
+      }}
+    >
+      <option value="">Ignore…</option>
+      <option value="forever">until I unignore it</option>
+      <option value="h1">for 1 hour</option>
+      <option value="h24">for 24 hours</option>
+      <option value="n100">until 100 more events</option>
+      <option value="n1000">until 1,000 more events</option>
+    </select>
+  );
+}
+
+/** A merged issue has nothing left to act on: it points to where its events went. */
+function MergedInto({ project, into }: { project: number; into: number | null }) {
+  if (!into) return <span class="muted">merged</span>;
+  const href = `/p/${project}/issues/${into}`;
+  return (
+    <a class="button" href={href} onClick={(e) => onLink(e, href)}>
+      Merged into issue {into} →
+    </a>
+  );
+}
+
+/** What the status means now: "resolved" alone hides a hold on a release, "ignored" its end. */
+function statusText(i: IssueDetail): string {
+  if (i.status === 'resolved' && i.resolved_in_next_release) return 'resolved in next release';
+  if (i.status === 'resolved' && i.resolved_in_release) return `resolved in ${i.resolved_in_release}`;
+  if (i.status === 'ignored' && i.ignore_until)
+    return `ignored until ${new Date(i.ignore_until).toLocaleString()}`;
+  if (i.status === 'ignored' && i.ignore_until_count !== null)
+    return `ignored for ${Math.max(0, i.ignore_until_count - i.count)} more events`;
+  return i.status;
+}
+
+function AssignBox({ current, onAssign }: { current: string | null; onAssign: (email: string | null) => void }) {
+  const [value, setValue] = useState(current ?? '');
+  return (
+    <form
+      class="assign"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onAssign(value.trim() || null);
+      }}
+    >
+      <input
+        type="email"
+        placeholder="assign to (email)"
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+        aria-label="Assignee"
+      />
+    </form>
+  );
+}

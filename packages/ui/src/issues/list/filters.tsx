@@ -1,0 +1,91 @@
+import type { RefObject } from 'preact';
+import { STATUS_TABS, statusOf } from './params.js';
+
+/**
+ * Search box, status tabs, environment, release and sort. Enter in any field applies them all (what
+ * the boxes show is what applies); `set` changes the URL, which is the list's state.
+ */
+export function Filters({
+  query,
+  search,
+  set,
+}: {
+  query: URLSearchParams;
+  search: RefObject<HTMLInputElement>;
+  set: (changes: Record<string, string | undefined>) => void;
+}) {
+  const status = statusOf(query);
+  return (
+    <form
+      class="filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+        set({ query: value('query'), environment: value('environment'), release: value('release') });
+        search.current?.blur();
+      }}
+    >
+      <input
+        ref={search}
+        class="search"
+        type="search"
+        name="query"
+        placeholder="Search: text, is:regressed, release:1.2.0, env:production  (/)"
+        defaultValue={query.get('query') ?? ''}
+        key={query.get('query') ?? ''}
+        aria-label="Search issues"
+      />
+      <div class="segmented" role="group" aria-label="Status">
+        {STATUS_TABS.map((s) => (
+          <button
+            type="button"
+            class={status === s ? 'on' : ''}
+            onClick={() =>
+              set({
+                status: s === 'unresolved' ? undefined : s,
+                query: search.current?.value.trim() || undefined, // what the box shows is what applies
+              })
+            }
+          >
+            {s}
+          </button>
+        ))}
+      </div>
+      <input
+        class="narrow"
+        placeholder="environment"
+        name="environment"
+        defaultValue={query.get('environment') ?? ''}
+        key={`env${query.get('environment')}`}
+        onChange={(e) => (e.target as HTMLInputElement).form?.requestSubmit()}
+        aria-label="Environment"
+      />
+      <input
+        class="narrow"
+        placeholder="release"
+        name="release"
+        defaultValue={query.get('release') ?? ''}
+        key={`rel${query.get('release')}`}
+        onChange={(e) => (e.target as HTMLInputElement).form?.requestSubmit()}
+        aria-label="Release"
+      />
+      <select
+        value={query.get('sort') ?? 'last_seen'}
+        onChange={(e) => {
+          set({ sort: (e.target as HTMLSelectElement).value });
+          (e.target as HTMLSelectElement).blur(); // back to the keyboard shortcuts
+        }}
+        aria-label="Sort"
+      >
+        <option value="last_seen">Last seen</option>
+        <option value="first_seen">First seen</option>
+        <option value="count">Events</option>
+      </select>
+      {/* Enter in any field submits: a form with several text fields needs a submit button for that */}
+      <button type="submit" class="sr-only" tabIndex={-1}>
+        Search
+      </button>
+    </form>
+  );
+}
