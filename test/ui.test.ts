@@ -294,6 +294,90 @@ describe('the triage UI', () => {
     }
   });
 
+  describe('keys pressed back to back, as a fast typist or key repeat sends them', () => {
+    let project: { id: number; name: string; public_key: string };
+    const list = () => `${s.url}/p/${project.id}/issues?sort=count`;
+    const title = (n: number) => `Error: key test ${n} failed`;
+    const selectedTitle = () => page.textContent('.issue-row.selected .title');
+    const status = async (n: number) => {
+      const res = await s.api(`/api/projects/${project.id}/issues?status=all&query=${encodeURIComponent(`key test ${n} `)}`);
+      const { issues } = (await res.json()) as { issues: Array<{ title: string; status: string }> };
+      return issues.find((i) => i.title === title(n))?.status;
+    };
+
+    beforeAll(async () => {
+      const res = await s.api('/api/projects', { method: 'POST', body: JSON.stringify({ name: 'Keys' }) });
+      project = (await res.json()) as typeof project;
+      // issue n has 7 - n events: sorted by count, the list reads key test 1, 2, 3 … 6
+      const events = [1, 2, 3, 4, 5, 6].flatMap((n) =>
+        Array.from({ length: 7 - n }, () => ({
+          exception: {
+            values: [{ type: 'Error', value: `key test ${n} failed`, stack: `Error: x\n    at step${n} (/app/keys.js:${n}:1)` }],
+          },
+        })),
+      );
+      const sent = await s.ingest({ events }, { projectId: project.id, headers: { 'x-faultline-key': project.public_key } });
+      expect(sent.status).toBe(200);
+      expect(await status(6)).toBe('unresolved'); // acknowledged means stored
+    });
+
+    it('j Enter opens the row j selected', async () => {
+      await page.goto(list());
+      await page.waitForSelector('.issues:not(.stale) .issue-row:not(.head)');
+      await page.keyboard.press('j');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.detail-head h1');
+      expect(await page.textContent('.detail-head h1')).toBe(title(1));
+    });
+
+    it('j j Enter r typed while the list loads: the second row opens and is resolved', async () => {
+      // the list's rows take a while (as on a slow link): the keys come while they load
+      const slow = /\/api\/projects\/\d+\/issues\?/;
+      await page.route(slow, async (route) => {
+        await new Promise((r) => setTimeout(r, 500));
+        await route.continue();
+      });
+      await page.goto(list());
+      await page.waitForSelector('.shell');
+      expect(await page.$('.issue-row:not(.head)')).toBeNull();
+      await page.keyboard.press('j');
+      await page.keyboard.press('j');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('r');
+      await page.waitForSelector('.badge.status-resolved');
+      expect(await page.textContent('.detail-head h1')).toBe(title(2));
+      expect(await status(2)).toBe('resolved');
+      expect(await status(1)).toBe('unresolved');
+      await page.unroute(slow);
+    });
+
+    it('/ text Enter searches for the text', async () => {
+      await page.goto(list());
+      await page.waitForSelector('.issues:not(.stale) .issue-row:not(.head)');
+      await page.keyboard.press('/');
+      await page.keyboard.type('key test 4 ');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('query') === 'key test 4');
+      await page.waitForSelector('.issues:not(.stale) .issue-row:not(.head)');
+      const titles = await page.$$eval('.issue-row:not(.head) .title', (els) => els.map((e) => e.textContent));
+      expect(titles).toEqual([title(4)]);
+    });
+
+    it('j r j: the key after an action moves in the list the action left', async () => {
+      await page.goto(list());
+      await page.waitForSelector('.issues:not(.stale) .issue-row:not(.head)');
+      // the list: 1, 3, 4, 5, 6 (2 was resolved above)
+      await page.keyboard.press('j');
+      await page.keyboard.press('r');
+      await page.keyboard.press('j');
+      // 1 leaves; its place goes to 3; j moves on to 4
+      await page.waitForFunction((gone) => ![...document.querySelectorAll('.issue-row .title')].some((e) => e.textContent === gone), title(1));
+      await expect.poll(selectedTitle, { timeout: 10_000 }).toBe(title(4));
+      expect(await status(1)).toBe('resolved');
+      expect(await status(3)).toBe('unresolved');
+    });
+  });
+
   it('ran every page above without a Content-Security-Policy violation', () => {
     expect(cspViolations).toEqual([]);
   });

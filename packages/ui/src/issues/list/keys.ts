@@ -12,7 +12,7 @@ export interface ListState {
   /** the rows on screen */
   issues: IssueListItem[] | null;
   checked: Set<number>;
-  /** the rows on screen are those of the URL (no filter, page or reload under way) */
+  /** the rows on screen are those of the URL (no filter, page, action or reload under way) */
   loaded: boolean;
 }
 

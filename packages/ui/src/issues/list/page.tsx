@@ -47,7 +47,8 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
     }
   };
   const replayKeys = useListKeys({
-    state: { issues, checked, loaded: !list.loading && list.dataUrl === url },
+    // an action and the reload after it count as loading: keys wait to act on the list it leaves
+    state: { issues, checked, loaded: !list.loading && list.dataUrl === url && !busy },
     projectId: project.id,
     path: route.path,
     search: searchRef,
