@@ -330,6 +330,16 @@ describe('the triage UI', () => {
       expect(await page.textContent('.detail-head h1')).toBe(title(1));
     });
 
+    it('j j Enter in one task (no render between the keys) opens the second row', async () => {
+      await page.goto(list());
+      await page.waitForSelector('.issues:not(.stale) .issue-row:not(.head)');
+      await page.evaluate(() => {
+        for (const key of ['j', 'j', 'Enter']) dispatchEvent(new KeyboardEvent('keydown', { key }));
+      });
+      await page.waitForSelector('.detail-head h1');
+      expect(await page.textContent('.detail-head h1')).toBe(title(2));
+    });
+
     it('j j Enter r typed while the list loads: the second row opens and is resolved', async () => {
       // the list's rows take a while (as on a slow link): the keys come while they load
       const slow = /\/api\/projects\/\d+\/issues\?/;
