@@ -300,7 +300,9 @@ describe('the triage UI', () => {
     const title = (n: number) => `Error: key test ${n} failed`;
     const selectedTitle = () => page.textContent('.issue-row.selected .title');
     const status = async (n: number) => {
-      const res = await s.api(`/api/projects/${project.id}/issues?status=all&query=${encodeURIComponent(`key test ${n} `)}`);
+      const res = await s.api(
+        `/api/projects/${project.id}/issues?status=all&query=${encodeURIComponent(`key test ${n} `)}`,
+      );
       const { issues } = (await res.json()) as { issues: Array<{ title: string; status: string }> };
       return issues.find((i) => i.title === title(n))?.status;
     };
@@ -312,11 +314,20 @@ describe('the triage UI', () => {
       const events = [1, 2, 3, 4, 5, 6].flatMap((n) =>
         Array.from({ length: 7 - n }, () => ({
           exception: {
-            values: [{ type: 'Error', value: `key test ${n} failed`, stack: `Error: x\n    at step${n} (/app/keys.js:${n}:1)` }],
+            values: [
+              {
+                type: 'Error',
+                value: `key test ${n} failed`,
+                stack: `Error: x\n    at step${n} (/app/keys.js:${n}:1)`,
+              },
+            ],
           },
         })),
       );
-      const sent = await s.ingest({ events }, { projectId: project.id, headers: { 'x-faultline-key': project.public_key } });
+      const sent = await s.ingest(
+        { events },
+        { projectId: project.id, headers: { 'x-faultline-key': project.public_key } },
+      );
       expect(sent.status).toBe(200);
       expect(await status(6)).toBe('unresolved'); // acknowledged means stored
     });
@@ -369,7 +380,9 @@ describe('the triage UI', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => u.searchParams.get('query') === 'key test 4');
       await page.waitForSelector('.issues:not(.stale) .issue-row:not(.head)');
-      const titles = await page.$$eval('.issue-row:not(.head) .title', (els) => els.map((e) => e.textContent));
+      const titles = await page.$$eval('.issue-row:not(.head) .title', (els) =>
+        els.map((e) => e.textContent),
+      );
       expect(titles).toEqual([title(4)]);
     });
 
@@ -381,7 +394,10 @@ describe('the triage UI', () => {
       await page.keyboard.press('r');
       await page.keyboard.press('j');
       // 1 leaves; its place goes to 3; j moves on to 4
-      await page.waitForFunction((gone) => ![...document.querySelectorAll('.issue-row .title')].some((e) => e.textContent === gone), title(1));
+      await page.waitForFunction(
+        (gone) => ![...document.querySelectorAll('.issue-row .title')].some((e) => e.textContent === gone),
+        title(1),
+      );
       await expect.poll(selectedTitle, { timeout: 10_000 }).toBe(title(4));
       expect(await status(1)).toBe('resolved');
       expect(await status(3)).toBe('unresolved');

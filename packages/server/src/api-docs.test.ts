@@ -89,7 +89,11 @@ describe('answers have the documented shapes', () => {
     );
 
     const ingested = await s.ingest({
-      exception: { values: [{ type: 'TypeError', value: 'x is undefined', stack: 'TypeError: x\n    at f (/app/a.js:1:2)' }] },
+      exception: {
+        values: [
+          { type: 'TypeError', value: 'x is undefined', stack: 'TypeError: x\n    at f (/app/a.js:1:2)' },
+        ],
+      },
       release: 'shapes@1.0.0',
     });
     expect(ingested.status).toBe(200);
@@ -120,7 +124,11 @@ describe('answers have the documented shapes', () => {
     const form = new FormData();
     form.set('release', 'shapes@1.0.1');
     form.set('url', '~/app.min.js');
-    form.set('file', new Blob([JSON.stringify({ version: 3, sources: [], names: [], mappings: '' })]), 'app.min.js.map');
+    form.set(
+      'file',
+      new Blob([JSON.stringify({ version: 3, sources: [], names: [], mappings: '' })]),
+      'app.min.js.map',
+    );
     const upload = await fetch(`${s.url}/api/projects/${s.projectId}/sourcemaps`, {
       method: 'POST',
       body: form,
@@ -157,7 +165,11 @@ describe('answers have the documented shapes', () => {
         { method: 'PATCH', body: JSON.stringify({ settings: { retention: 3 } }) },
         /^settings.retention: is not a known field$/,
       ],
-      ['/api/tokens', { method: 'POST', body: JSON.stringify({ name: 'x', scopes: ['root'] }) }, /^scopes.0: must be/],
+      [
+        '/api/tokens',
+        { method: 'POST', body: JSON.stringify({ name: 'x', scopes: ['root'] }) },
+        /^scopes.0: must be/,
+      ],
       [
         `/api/projects/${s.projectId}/issues`,
         { method: 'PATCH', body: JSON.stringify({ ids: [], status: 'resolved' }) },

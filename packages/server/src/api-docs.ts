@@ -46,28 +46,24 @@ export const ROUTE_DOCS: RouteDoc[] = [
     rawBody: { contentType: 'application/json', description: INGEST },
     response: ok('accepted: {"id": ...} or {"ids": [...]}; an acknowledged event is durable', object),
   },
-  ...(['/api/:projectId/store/', '/api/:projectId/store'] as const).map(
-    (path): RouteDoc => ({
-      method: 'post',
-      path,
-      tag: 'sentry',
-      summary: "Sentry SDK's store endpoint",
-      access: { auth: 'public_key' },
-      rawBody: { contentType: 'application/json', description: 'a Sentry event' },
-      response: ok('{"id": ...}', object),
-    }),
-  ),
-  ...(['/api/:projectId/envelope/', '/api/:projectId/envelope'] as const).map(
-    (path): RouteDoc => ({
-      method: 'post',
-      path,
-      tag: 'sentry',
-      summary: "Sentry SDK's envelope endpoint",
-      access: { auth: 'public_key' },
-      rawBody: { contentType: 'application/x-sentry-envelope', description: 'a Sentry envelope' },
-      response: ok('{"id": ...}', object),
-    }),
-  ),
+  ...(['/api/:projectId/store/', '/api/:projectId/store'] as const).map((path): RouteDoc => ({
+    method: 'post',
+    path,
+    tag: 'sentry',
+    summary: "Sentry SDK's store endpoint",
+    access: { auth: 'public_key' },
+    rawBody: { contentType: 'application/json', description: 'a Sentry event' },
+    response: ok('{"id": ...}', object),
+  })),
+  ...(['/api/:projectId/envelope/', '/api/:projectId/envelope'] as const).map((path): RouteDoc => ({
+    method: 'post',
+    path,
+    tag: 'sentry',
+    summary: "Sentry SDK's envelope endpoint",
+    access: { auth: 'public_key' },
+    rawBody: { contentType: 'application/x-sentry-envelope', description: 'a Sentry envelope' },
+    response: ok('{"id": ...}', object),
+  })),
 
   // ---- auth ----
   {
@@ -99,7 +95,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: 'post',
     path: '/api/tokens',
     tag: 'auth',
-    summary: 'Create an API token (with at most the caller\'s rights)',
+    summary: "Create an API token (with at most the caller's rights)",
     access: { auth: 'session_or_token', scope: 'any' },
     body: TokenBody,
     response: created('the token; its secret is shown only here', NewTokenResponse),

@@ -7,7 +7,10 @@ export interface Route {
 }
 
 /** The route as it is now: navigate() changes it at once, a render follows later. */
-export const routeNow = (): Route => ({ path: location.pathname, query: new URLSearchParams(location.search) });
+export const routeNow = (): Route => ({
+  path: location.pathname,
+  query: new URLSearchParams(location.search),
+});
 const listeners = new Set<() => void>();
 
 export function navigate(to: string, replace = false): void {

@@ -29,7 +29,10 @@ interface Loaded<T> {
  */
 export function useApi<T>(
   url: string | null,
-  { keep = false, mark }: { keep?: boolean; /** a performance mark set as the answer arrives */ mark?: string } = {},
+  {
+    keep = false,
+    mark,
+  }: { keep?: boolean; /** a performance mark set as the answer arrives */ mark?: string } = {},
 ): ApiState<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ url: null, data: null, error: null, asked: 0 });
   const [asked, setAsked] = useState(0);

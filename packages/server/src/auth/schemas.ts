@@ -13,10 +13,7 @@ const SCOPES_MESSAGE = `must be a non-empty array of ${SCOPES.join(', ')}`;
 
 export const TokenBody = v.object({
   name: text(100),
-  scopes: v.pipe(
-    v.array(v.picklist(SCOPES, SCOPES_MESSAGE), SCOPES_MESSAGE),
-    v.minLength(1, SCOPES_MESSAGE),
-  ),
+  scopes: v.pipe(v.array(v.picklist(SCOPES, SCOPES_MESSAGE), SCOPES_MESSAGE), v.minLength(1, SCOPES_MESSAGE)),
   /** the projects the token may act in; absent or null: every project */
   project_ids: v.optional(v.nullable(v.array(rowId, 'must be an array of project ids')), null),
 });

@@ -75,14 +75,18 @@ const SECURITY: Record<Access['auth'], Array<Record<string, string[]>>> = {
 /** The OpenAPI 3.1 document of `docs`. */
 export function openApiDocument(docs: RouteDoc[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  const errors = { description: 'the error envelope', content: { 'application/json': { schema: json(ErrorResponse) } } };
+  const errors = {
+    description: 'the error envelope',
+    content: { 'application/json': { schema: json(ErrorResponse) } },
+  };
   for (const d of docs) {
     const path = d.path.replace(/:(\w+)/g, '{$1}');
     const params = [...d.path.matchAll(/:(\w+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
-      schema: m[1]!.endsWith('Id') && m[1] !== 'eventId' ? { type: 'integer', minimum: 1 } : { type: 'string' },
+      schema:
+        m[1]!.endsWith('Id') && m[1] !== 'eventId' ? { type: 'integer', minimum: 1 } : { type: 'string' },
     }));
     const scope = d.access.auth === 'session_or_token' ? ` Needs the \`${d.access.scope}\` scope.` : '';
     const r = d.response;
@@ -113,7 +117,11 @@ export function openApiDocument(docs: RouteDoc[], version: string) {
         [r.status]: {
           description: r.description,
           ...(r.schema || r.contentType
-            ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema ? json(r.schema) : {} } } }
+            ? {
+                content: {
+                  [r.contentType ?? 'application/json']: { schema: r.schema ? json(r.schema) : {} },
+                },
+              }
             : {}),
         },
         '4XX': errors,

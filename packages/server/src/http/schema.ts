@@ -49,7 +49,12 @@ export function parse<S extends v.GenericSchema>(schema: S, value: unknown): v.I
 
 /** A trimmed, non-empty string of at most `max` characters. */
 export const text = (max: number, what = `a string of 1 to ${max} characters`) =>
-  v.pipe(v.string(`must be ${what}`), v.trim(), v.minLength(1, `must be ${what}`), v.maxLength(max, `must be ${what}`));
+  v.pipe(
+    v.string(`must be ${what}`),
+    v.trim(),
+    v.minLength(1, `must be ${what}`),
+    v.maxLength(max, `must be ${what}`),
+  );
 
 /** An ISO-8601 time within the years 1970–9999 (http/time.ts), as a Date. */
 export const isoTime = v.pipe(

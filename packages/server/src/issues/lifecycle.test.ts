@@ -96,7 +96,9 @@ describe('transitions on a real issue', () => {
     tick();
     const res = await s.ingest({
       exception: {
-        values: [{ type: 'Error', value: `${fn} broke`, stack: `Error: x\n    at ${fn} (/app/src/${fn}.js:3:7)` }],
+        values: [
+          { type: 'Error', value: `${fn} broke`, stack: `Error: x\n    at ${fn} (/app/src/${fn}.js:3:7)` },
+        ],
       },
       release,
       environment,
@@ -154,10 +156,17 @@ describe('transitions on a real issue', () => {
   it('ignore until a time: events before it keep the issue ignored, the first one after reopens it', async () => {
     const issue = await send('ignoreUntil');
     const until = new Date(clock.getTime() + 10 * 60_000).toISOString();
-    expect(await patch(issue, { ignore_until: until })).toMatchObject({ status: 'ignored', ignore_until: until });
+    expect(await patch(issue, { ignore_until: until })).toMatchObject({
+      status: 'ignored',
+      ignore_until: until,
+    });
     expect(await send('ignoreUntil')).toMatchObject({ status: 'ignored' });
     tick(10 * 60_000);
-    expect(await send('ignoreUntil')).toMatchObject({ status: 'unresolved', substatus: 'ongoing', ignore_until: null });
+    expect(await send('ignoreUntil')).toMatchObject({
+      status: 'unresolved',
+      substatus: 'ongoing',
+      ignore_until: null,
+    });
     expect(await history(issue)).toContain('reopened');
   });
 
@@ -233,7 +242,15 @@ describe('transitions on a real issue', () => {
     const before = await find('mergeKeep');
     tick();
     await s.ingest({
-      exception: { values: [{ type: 'Error', value: 'mergeGone broke', stack: 'Error: x\n    at mergeGone (/app/src/mergeGone.js:3:7)' }] },
+      exception: {
+        values: [
+          {
+            type: 'Error',
+            value: 'mergeGone broke',
+            stack: 'Error: x\n    at mergeGone (/app/src/mergeGone.js:3:7)',
+          },
+        ],
+      },
       release: '1.0.0',
       environment: 'production',
       timestamp: clock.toISOString(),

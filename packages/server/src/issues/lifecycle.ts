@@ -101,7 +101,12 @@ export const transitions = {
   /** A deploy with auto_resolve_on_deploy resolves what was unresolved in its environment. */
   autoResolveOnDeploy: (now: Date): IssueSet => transitions.resolve(now),
 
-  merge: (target: number): IssueSet => ({ ...CLEARED, status: 'merged', substatus: null, mergedInto: target }),
+  merge: (target: number): IssueSet => ({
+    ...CLEARED,
+    status: 'merged',
+    substatus: null,
+    mergedInto: target,
+  }),
 };
 
 /** The columns of a triager's change, and what it writes to history. */

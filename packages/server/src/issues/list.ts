@@ -9,7 +9,6 @@ import type { IssueFilter } from './search.js';
 const SORTS = { last_seen: issues.lastSeen, first_seen: issues.firstSeen, count: issues.count } as const;
 export type Sort = keyof typeof SORTS;
 
-
 const hasTag = (key: string, value: string) =>
   sql`exists (select 1 from ${issueTagValues} t where t.project_id = ${issues.projectId} and t.issue_id = ${issues.id} and t.key = ${key} and t.value = ${value})`;
 

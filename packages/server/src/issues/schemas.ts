@@ -24,9 +24,7 @@ export const IssueUpdateBody = v.object({
     v.nullable(v.pipe(v.number(COUNT_MESSAGE), v.safeInteger(COUNT_MESSAGE), v.minValue(1, COUNT_MESSAGE))),
   ),
   assignee: v.optional(
-    v.nullable(
-      v.pipe(v.string('must be a user email or null'), v.trim(), v.toLowerCase(), v.maxLength(254)),
-    ),
+    v.nullable(v.pipe(v.string('must be a user email or null'), v.trim(), v.toLowerCase(), v.maxLength(254))),
   ),
 });
 export type IssueUpdate = v.InferOutput<typeof IssueUpdateBody>;

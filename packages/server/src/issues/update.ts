@@ -37,7 +37,8 @@ export async function planIssueUpdate(
   if (change) {
     // api.md: "next release" is held against the newest release the project has seen, in any
     // environment, at this moment (the fix ships in a release after every one deployed so far)
-    const newest = change.status === 'resolved' && change.inNextRelease ? await newestRelease(db, projectId) : null;
+    const newest =
+      change.status === 'resolved' && change.inNextRelease ? await newestRelease(db, projectId) : null;
     const planned = applyChange(change, now, newest);
     Object.assign(set, planned.set);
     kinds.push(planned.kind);

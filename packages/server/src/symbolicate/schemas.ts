@@ -8,10 +8,7 @@ export const SourcemapForm = v.object({
   release: text(250),
   /** the minified file's URL, or "~/path/app.min.js" */
   url: text(2000, 'the minified file\'s URL, or "~/path/app.min.js"'),
-  file: v.pipe(
-    v.instance(File, 'is required: the .map file'),
-    v.metadata({ format: 'binary' }),
-  ),
+  file: v.pipe(v.instance(File, 'is required: the .map file'), v.metadata({ format: 'binary' })),
   debug_id: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f-]{32,36}$/i, 'must be a UUID'))),
 });
 

@@ -42,7 +42,11 @@ export function EventNav({
         Older →
       </button>
       <label class="small">
-        <input type="checkbox" checked={raw} onChange={(e) => setRaw((e.target as HTMLInputElement).checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={raw}
+          onChange={(e) => setRaw((e.target as HTMLInputElement).checked)}
+        />{' '}
         raw stack
       </label>
     </div>

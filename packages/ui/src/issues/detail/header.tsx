@@ -105,7 +105,13 @@ function statusText(i: IssueDetail): string {
   return i.status;
 }
 
-function AssignBox({ current, onAssign }: { current: string | null; onAssign: (email: string | null) => void }) {
+function AssignBox({
+  current,
+  onAssign,
+}: {
+  current: string | null;
+  onAssign: (email: string | null) => void;
+}) {
   const [value, setValue] = useState(current ?? '');
   return (
     <form

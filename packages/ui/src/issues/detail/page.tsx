@@ -1,5 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type Deploy, type Event, type EventList, type EventSummary, type IssueDetail, type Project } from '../../api.js';
+import {
+  api,
+  type Deploy,
+  type Event,
+  type EventList,
+  type EventSummary,
+  type IssueDetail,
+  type Project,
+} from '../../api.js';
 import { EventsChart } from '../../chart.js';
 import { navigate, onLink, withQuery, type Route } from '../../router.js';
 import { useKeys } from '../../shortcuts.js';
@@ -18,7 +26,15 @@ interface OlderEvents {
   next: string | null;
 }
 
-export function IssueDetailPage({ project, issueId, route }: { project: Project; issueId: number; route: Route }) {
+export function IssueDetailPage({
+  project,
+  issueId,
+  route,
+}: {
+  project: Project;
+  issueId: number;
+  route: Route;
+}) {
   const base = `/api/projects/${project.id}`;
   const eventId = route.query.get('event');
   const detail = useApi<IssueDetail>(`${base}/issues/${issueId}`);
@@ -92,13 +108,16 @@ export function IssueDetailPage({ project, issueId, route }: { project: Project;
   const goOlder = async () => {
     if (position + 1 < events.length || !next) return go(position + 1);
     try {
-      const page = await api<EventList>(`${base}/issues/${issueId}/events?limit=100&cursor=${encodeURIComponent(next)}`);
+      const page = await api<EventList>(
+        `${base}/issues/${issueId}/events?limit=100&cursor=${encodeURIComponent(next)}`,
+      );
       setOlder((o) => ({
         issueId,
         events: [...(o?.issueId === issueId ? o.events : []), ...page.events],
         next: page.next_cursor,
       }));
-      if (page.events[0] && routeIsStill(route)) navigate(withQuery(route, { event: page.events[0].event_id }));
+      if (page.events[0] && routeIsStill(route))
+        navigate(withQuery(route, { event: page.events[0].event_id }));
     } catch (e) {
       setActionError((e as Error).message);
     }

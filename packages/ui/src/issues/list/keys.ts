@@ -50,7 +50,10 @@ export function useListKeys({
     else if (key === 'k') select(Math.max(0, at - 1));
     else if (key === 'Enter' && at >= 0) navigate(`/p/${projectId}/issues/${sel}`);
     else if (at >= 0 && (key === 'r' || key === 'i' || key === 'u'))
-      act(key === 'r' ? 'resolve' : key === 'i' ? 'ignore' : 'unresolve', checked.size ? [...checked] : [sel]);
+      act(
+        key === 'r' ? 'resolve' : key === 'i' ? 'ignore' : 'unresolve',
+        checked.size ? [...checked] : [sel],
+      );
   };
 
   useKeys((e) => {

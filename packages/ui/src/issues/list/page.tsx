@@ -128,7 +128,9 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
               selected={issue.id === selected}
               checked={checked.has(issue.id)}
               onCheck={(on) =>
-                setChecked((s) => (on ? new Set(s).add(issue.id) : new Set([...s].filter((x) => x !== issue.id))))
+                setChecked((s) =>
+                  on ? new Set(s).add(issue.id) : new Set([...s].filter((x) => x !== issue.id)),
+                )
               }
             />
           ))}

@@ -12,6 +12,7 @@ export function issuesUrl(projectId: number, query: URLSearchParams): string {
     limit: '100',
     stats: '24h',
   });
-  for (const k of ['query', 'environment', 'release', 'cursor']) if (query.get(k)) params.set(k, query.get(k)!);
+  for (const k of ['query', 'environment', 'release', 'cursor'])
+    if (query.get(k)) params.set(k, query.get(k)!);
   return `/api/projects/${projectId}/issues?${params}`;
 }
