@@ -1,4 +1,7 @@
 import { Hono } from 'hono';
+import { chatopsRoutes } from './alerts/chatops.js';
+import { alertRoutes } from './alerts/routes.js';
+import { createAlertWorker, type AlertWorker } from './alerts/worker.js';
 import { API_VERSION, ROUTE_DOCS } from './api-docs.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
@@ -34,6 +37,10 @@ export interface Faultline {
   writer: BatchWriter;
   /** usage counts held in memory: flush them before closing the database */
   usage: UsageCounter;
+  /** the alert pipeline (not started: main.ts starts it, tests drive it with runOnce) */
+  alerts: AlertWorker;
+  /** where links in alert messages point when FAULTLINE_PUBLIC_URL is unset: the address listened on */
+  setListenUrl(url: string): void;
   /**
    * From now on: requests already running finish and answer with `Connection: close`; new ones
    * (on kept-alive connections) get 503 + Retry-After and `Connection: close`, so clients go elsewhere.
@@ -71,6 +78,9 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     symbolicate: createSymbolicate(db),
     rateLimiter: createRateLimiter(config.ingest.rateLimit, () => config.now().getTime()),
   };
+  let listenUrl = `http://${config.host}:${config.port}`;
+  const baseUrl = () => config.publicUrl ?? listenUrl;
+  const alerts = createAlertWorker({ db, config, metrics, baseUrl });
   const app = new Hono<Env>();
 
   app.onError((err, c) => {
@@ -98,6 +108,8 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   // ingest first: public-key routes, CORS for every origin, no cookies involved
   app.route('/api', ingestRoutes(ingestDeps));
   app.route('/api', sentryRoutes(ingestDeps));
+  // Slack's requests carry its signature, not a cookie or token
+  app.route('/api', chatopsRoutes({ ...deps, baseUrl }));
   app.use('/api/*', sameOriginWrites);
   app.route('/api', authRoutes(deps));
   app.route('/api', projectRoutes(deps));
@@ -105,6 +117,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   app.route('/api', releaseRoutes(deps));
   app.route('/api', sourcemapRoutes(deps));
   app.route('/api', usageRoutes({ ...deps, usage }));
+  app.route('/api', alertRoutes(deps));
   if (config.sdkDir) app.route('/', sdkRoutes(config.sdkDir));
   if (config.uiDir) app.use('*', serveUi(config.uiDir));
 
@@ -112,6 +125,8 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     app,
     writer,
     usage,
+    alerts,
+    setListenUrl: (url) => void (listenUrl = url),
     beginShutdown: () => {
       stopping = true;
       availability.stop();

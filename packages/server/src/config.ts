@@ -38,6 +38,20 @@ export interface Config {
   metricsToken: string | undefined;
   /** how long a request waits for the database before it is answered 503 (ms) */
   dbTimeoutMs: number;
+  alerts: {
+    /** smtp://user:pass@host:port (FAULTLINE_SMTP_URL): email channels need it */
+    smtpUrl: string | undefined;
+    /** the From of alert mail (FAULTLINE_SMTP_FROM) */
+    smtpFrom: string;
+    /** refuse loopback, private and link-local webhook targets (FAULTLINE_ALERT_BLOCK_PRIVATE=1) */
+    blockPrivate: boolean;
+    /** verifies Slack slash commands (FAULTLINE_SLACK_SIGNING_SECRET); unset: the endpoint is off */
+    slackSigningSecret: string | undefined;
+    /** how often the alert worker looks for work (ms) */
+    pollMs: number;
+    /** a receiver that has not answered by then is cut off (ms) */
+    timeoutMs: number;
+  };
   /** the clock: injected so tests can drive time */
   now: () => Date;
 }
@@ -78,6 +92,14 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     metricsToken: undefined,
     dbTimeoutMs: 2000,
+    alerts: {
+      smtpUrl: undefined,
+      smtpFrom: 'Faultline <faultline@localhost>',
+      blockPrivate: false,
+      slackSigningSecret: undefined,
+      pollMs: 500,
+      timeoutMs: 10_000,
+    },
     now: () => new Date(),
     ...overrides,
   };
@@ -98,6 +120,13 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (!Number.isSafeInteger(n) || n < 1)
     throw new Error(`${name} must be a whole number >= 1, got "${value}"`);
   return n;
+}
+
+function smtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^smtps?:\/\//.test(value))
+    throw new Error(`FAULTLINE_SMTP_URL must look like smtp://user:pass@host:port, got "${value}"`);
+  return value;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -130,5 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     trustProxy: flag(env, 'FAULTLINE_TRUST_PROXY'),
     metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,
     dbTimeoutMs: positiveInteger(env, 'FAULTLINE_DB_TIMEOUT_MS', base.dbTimeoutMs),
+    alerts: {
+      ...base.alerts,
+      smtpUrl: smtpUrl(env.FAULTLINE_SMTP_URL),
+      smtpFrom: env.FAULTLINE_SMTP_FROM || base.alerts.smtpFrom,
+      blockPrivate: flag(env, 'FAULTLINE_ALERT_BLOCK_PRIVATE'),
+      slackSigningSecret: env.FAULTLINE_SLACK_SIGNING_SECRET || undefined,
+    },
   });
 }

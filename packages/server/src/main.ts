@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer, usage, beginShutdown } = createApp({
+  const { app, writer, usage, alerts, setListenUrl, beginShutdown } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;
+    setListenUrl(url);
+    alerts.start();
     const where = database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL';
     // one write, so whoever watches the output sees the DSN together with the "running" line
     console.log(
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`);
     clearInterval(spikeTimer);
     beginShutdown();
+    const alertsStopped = alerts.stop();
     const http = server as Server;
     const idle = setInterval(() => http.closeIdleConnections(), 100);
     const hard = setTimeout(() => http.closeAllConnections(), STOP_DEADLINE_MS);
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     clearInterval(idle);
     clearTimeout(hard);
     await writer.drain();
+    await alertsStopped;
     await usage.flush();
     await database.close();
     process.exit(0);

@@ -354,3 +354,120 @@ export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type IssueRow = typeof issues.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+
+// ---- alerts (alerts/*) ---------------------------------------------------------------------------------
+
+export const ALERT_KINDS = ['webhook', 'slack', 'discord', 'teams', 'email'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const ALERT_TRIGGERS = ['new_issue', 'regression', 'spike', 'frequency', 'deploy_bad', 'deploy_suspect'] as const;
+export type AlertTrigger = (typeof ALERT_TRIGGERS)[number];
+
+export interface LastDelivery {
+  at: string;
+  status: 'delivered' | 'failed';
+  http_status?: number;
+  error?: string;
+}
+
+/** Where alert messages go. Deliveries to one channel go out in order, one process at a time (lease). */
+export const alertChannels = pgTable(
+  'alert_channels',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ALERT_KINDS }).notNull(),
+    url: text('url'),
+    // signs webhook bodies (HMAC-SHA256); never returned by the API
+    secret: text('secret'),
+    emails: jsonb('emails').$type<string[]>(),
+    lastDelivery: jsonb('last_delivery').$type<LastDelivery>(),
+    // the process sending this channel's messages until then: one sender per channel, in order
+    leaseUntil: ts('lease_until'),
+    leaseOwner: text('lease_owner'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('alert_channels_project').on(t.projectId)],
+);
+
+/** What sends a message to which channels. A new project gets one (new issue, regression, bad deploy). */
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    triggers: jsonb('triggers').$type<AlertTrigger[]>().notNull(),
+    frequency: jsonb('frequency').$type<{ count: number; minutes: number }>(),
+    // null: every environment
+    environments: jsonb('environments').$type<string[]>(),
+    minLevel: text('min_level'),
+    channelIds: jsonb('channel_ids').$type<number[]>().notNull(),
+    throttleMinutes: integer('throttle_minutes').notNull().default(30),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('alert_rules_project').on(t.projectId)],
+);
+
+/**
+ * What happened that may alert (the outbox): written in the same statement or transaction as the
+ * change itself (a new issue, a regression, a spike, a verdict), then matched to rules once.
+ */
+export const alertFacts = pgTable(
+  'alert_facts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: integer('project_id').notNull(),
+    trigger: text('trigger', { enum: ALERT_TRIGGERS }).notNull(),
+    issueId: integer('issue_id'),
+    deployId: integer('deploy_id'),
+    environment: text('environment'),
+    level: text('level'),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    dispatchedAt: ts('dispatched_at'),
+  },
+  (t) => [
+    index('alert_facts_pending').on(t.id).where(sql`dispatched_at is null`),
+    // one message per deploy and verdict, however many processes watch it
+    uniqueIndex('alert_facts_deploy').on(t.deployId, t.trigger).where(sql`deploy_id is not null`),
+  ],
+);
+
+/** One message for one channel: pending until delivered, retried with backoff, failed after 24 h. */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: integer('project_id').notNull(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => alertChannels.id, { onDelete: 'cascade' }),
+    ruleId: integer('rule_id'),
+    factId: bigint('fact_id', { mode: 'number' }),
+    trigger: text('trigger').notNull(),
+    issueId: integer('issue_id'),
+    deployId: integer('deploy_id'),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    httpStatus: integer('http_status'),
+    error: text('error'),
+    // sent inside this digest (a burst becomes one message)
+    digestOf: bigint('digest_of', { mode: 'number' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    index('alert_deliveries_channel').on(t.channelId, t.status, t.id),
+    index('alert_deliveries_project').on(t.projectId, t.id.desc()),
+    index('alert_deliveries_throttle').on(t.ruleId, t.issueId, t.createdAt),
+  ],
+);

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { newPublicKey } from '../auth/secrets.js';
-import { projectKeys, projects, type Project } from '../db/schema.js';
+import { alertRules, projectKeys, projects, type Project } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { Tx } from '../db/rows.js';
 
@@ -28,6 +28,13 @@ export async function createProject(
   if (!project) return null;
   const publicKey = newPublicKey();
   await db.insert(projectKeys).values({ projectId: project.id, publicKey });
+  // alerting starts on: it sends as soon as a channel is added to this rule
+  await db.insert(alertRules).values({
+    projectId: project.id,
+    name: 'New issues, regressions, bad deploys',
+    triggers: ['new_issue', 'regression', 'deploy_bad'],
+    channelIds: [],
+  });
   return { ...project, publicKey };
 }
 

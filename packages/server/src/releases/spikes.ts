@@ -61,7 +61,14 @@ export async function detectSpikes(db: Db, now: Date): Promise<number> {
         from scored
         where recent >= 10 and recent >= 3 * expected + 5 and (recent - expected) / sqrt(greatest(expected, 1)) >= 5
         on conflict do nothing
-        returning 1)
+        returning project_id, issue_id, environment, count, expected),
+      -- the alert outbox (alerts/): an issue's spike may alert (an environment's alone does not)
+      facts as (
+        insert into alert_facts (project_id, trigger, issue_id, environment, level, data)
+        select ins.project_id, 'spike', ins.issue_id, nullif(ins.environment, ''), i.level,
+               json_build_object('count', ins.count, 'expected', round(ins.expected::numeric, 1), 'minutes', ${WINDOW_MINUTES}::int)
+        from ins join issues i on i.id = ins.issue_id
+        where ins.issue_id <> 0)
       select count(*) as n from ins`,
     );
     const cutoff = new Date(now.getTime() - KEEP_MINUTES * MINUTE);

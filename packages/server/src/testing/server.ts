@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
+import type { AlertWorker } from '../alerts/worker.js';
 import { createApp } from '../app.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { defaultConfig, type Config } from '../config.js';
@@ -24,6 +25,8 @@ export interface TestServer {
   dsn: string;
   /** fetch against the server with the admin token */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /** the alert pipeline, not started: tests call runOnce() when they want it to work */
+  alerts: AlertWorker;
   /** POST events with the project's public key */
   ingest(body: unknown, init?: { headers?: Record<string, string>; projectId?: number }): Promise<Response>;
   close(): Promise<void>;
@@ -40,10 +43,16 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...overrides,
   });
   const first = await bootstrap(database.db, config);
-  const { app, writer } = createApp({ db: database.db, config, hot: database.hot, kind: database.kind });
+  const { app, writer, alerts, setListenUrl } = createApp({
+    db: database.db,
+    config,
+    hot: database.hot,
+    kind: database.kind,
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  setListenUrl(url);
   const projectId = first!.project.id;
   const [key] = await database.db.select().from(projectKeys).where(eq(projectKeys.projectId, projectId));
 
@@ -54,6 +63,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     projectId,
     publicKey: key!.publicKey,
     dsn: `${url.replace('http://', `http://${key!.publicKey}@`)}/${projectId}`,
+    alerts,
     api: (path, init = {}) =>
       fetch(url + path, {
         ...init,
@@ -76,6 +86,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
         (server as import('node:http').Server).closeAllConnections();
       });
       await writer.drain();
+      await alerts.stop();
       await database.close();
     },
   };

@@ -28,7 +28,7 @@ function tagsOf(e: IncomingEvent): Array<[string, string]> {
  *
  * On the issue: a resolved issue that gets an event from a newer release becomes unresolved/
  * regressed; an ignored issue whose time or count ran out reopens; both are written to the issue's
- * history. Events placed in an issue that was merged meanwhile go to the issue it was merged into.
+ * history. An issue's first events and a regression are written to the alert outbox (alert_facts). Events placed in an issue that was merged meanwhile go to the issue it was merged into.
  */
 export async function storeEvents(
   run: HotQuery,
@@ -89,7 +89,9 @@ export async function storeEvents(
         select i as id, count(*) as n, min(t) as first_seen, max(t) as last_seen, max(rk collate "C") as max_key,
           (array_agg(rel order by rk collate "C" desc nulls last, t desc) filter (where rel is not null))[1] as new_release,
           (array_agg(rel order by t) filter (where rel is not null))[1] as first_release,
-          (array_agg(rel order by t desc) filter (where rel is not null))[1] as last_release
+          (array_agg(rel order by t desc) filter (where rel is not null))[1] as last_release,
+          (array_agg(env order by t))[1] as first_env, (array_agg(l order by t))[1] as first_level,
+          (array_agg(env order by t desc))[1] as last_env, (array_agg(l order by t desc))[1] as last_level
         from fresh group by i) a
       left join new_users nu on nu.issue_id = a.id),
     issue_up as (
@@ -106,7 +108,17 @@ export async function storeEvents(
       from v join issues prev on prev.id = v.id
       where issues.id = v.id
       returning issues.project_id, issues.id, prev.status as old_status, issues.status as new_status,
-                v.last_seen, coalesce(v.last_release, issues.last_release) as last_release),
+                v.last_seen, coalesce(v.last_release, issues.last_release) as last_release,
+                prev.count as old_count, v.first_env, v.first_level, v.last_env, v.last_level),
+    -- the alert outbox (alerts/): written with the change itself, so a committed new issue or
+    -- regression always alerts and an uncommitted one never does
+    alert_up as (
+      insert into alert_facts (project_id, trigger, issue_id, environment, level)
+      select project_id, 'new_issue', id, first_env, first_level from issue_up where old_count = 0
+      union all
+      select project_id, 'regression', id, last_env, last_level from issue_up
+      where old_status = 'resolved' and new_status = 'unresolved'
+      returning 1),
     reopened as (
       insert into issue_activity (project_id, issue_id, kind, at, release)
       select project_id, id, ${writerActivityKind(sql`old_status`)}, last_seen, last_release

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/rows.js';
+import type { Db } from '../db/types.js';
+import type { Config } from '../config.js';
+import type { Metrics } from '../http/metrics.js';
+import { deliverDue } from './deliver.js';
+import { dispatchFacts } from './dispatch.js';
+import { watchDeploys, watchFrequency } from './watch.js';
+
+const WATCH_EVERY_MS = 5_000;
+
+export interface AlertWorker {
+  /** one round: watch deploys and frequencies (when due), dispatch facts, send what is due */
+  runOnce(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The alert pipeline of one process: outbox facts → deliveries → receivers. Every process runs one;
+ * row locks and channel leases keep each message to one sender. Polls every `config.alerts.pollMs`
+ * (a new issue's message leaves within about that much of the event's acknowledgement).
+ */
+export function createAlertWorker({
+  db,
+  config,
+  metrics,
+  baseUrl,
+}: {
+  db: Db;
+  config: Config;
+  metrics?: Metrics;
+  /** links in messages start with it (FAULTLINE_PUBLIC_URL, else the address listened on) */
+  baseUrl: () => string;
+}): AlertWorker {
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  let lastWatch = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+
+  // periodic watches run in one process at a time (an advisory lock), like the spike detector
+  const watched = (name: string, lockId: number, fn: (db: Db) => Promise<number>) =>
+    db
+      .transaction(async (tx) => {
+        const [lock] = await rowsOf<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${lockId}) as locked`);
+        if (lock?.locked) await fn(tx as unknown as Db);
+      })
+      .catch((err) => console.error(`alerts: ${name} failed:`, err));
+
+  const round = async () => {
+    const now = config.now();
+    if (now.getTime() - lastWatch >= WATCH_EVERY_MS) {
+      lastWatch = now.getTime();
+      await watched('deploy watch', 872344, (tx) => watchDeploys(tx, now));
+      await watched('frequency watch', 872345, (tx) => watchFrequency(tx, now));
+    }
+    const created = await dispatchFacts(db, config.now());
+    if (created) metrics?.inc('faultline_alert_messages_queued_total', undefined, created);
+    await deliverDue({
+      db,
+      now: config.now,
+      owner,
+      baseUrl: baseUrl(),
+      send: {
+        blockPrivate: config.alerts.blockPrivate,
+        smtpUrl: config.alerts.smtpUrl,
+        smtpFrom: config.alerts.smtpFrom,
+        timeoutMs: config.alerts.timeoutMs,
+      },
+      onOutcome: (status, n) => metrics?.inc('faultline_alert_deliveries_total', { status }, n),
+    });
+  };
+
+  const runOnce = () => {
+    // one round at a time in a process: a slow receiver delays the next round, never doubles it
+    running ??= round()
+      .catch((err) => console.error('alerts: round failed:', err))
+      .finally(() => (running = null));
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void runOnce().then(schedule), config.alerts.pollMs);
+    timer.unref();
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
