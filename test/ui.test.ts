@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectSpikes, startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
+import {
+  detectSpikes,
+  startReceiver,
+  startTestServer,
+  TEST_ADMIN,
+  type TestServer,
+} from '@faultline/server/testing';
 import { launchChromium } from './helpers/browser.js';
 import { waitForIssues } from './helpers/issues.js';
 import { serveFiles } from './helpers/static.js';
@@ -402,6 +408,40 @@ describe('the triage UI', () => {
       expect(await status(1)).toBe('resolved');
       expect(await status(3)).toBe('unresolved');
     });
+  });
+
+  it('Alerts: adds a channel and a rule, sends a test message and shows its delivery', async () => {
+    const hook = await startReceiver();
+    try {
+      await page.goto(`${s.url}/p/${s.projectId}/alerts`);
+      await page.waitForSelector('h2:has-text("Channels")');
+      await page.fill('input[aria-label="Channel name"]', 'ops hook');
+      await page.selectOption('select[aria-label=Kind]', 'webhook');
+      await page.fill('input[aria-label=URL]', hook.url);
+      await page.click('button:has-text("Add channel")');
+      await page.waitForSelector('.channels td:has-text("ops hook")');
+      await page.fill('input[aria-label="Rule name"]', 'production errors');
+      await page.fill('input[aria-label=Environments]', 'production');
+      await page.check('input[name=channel]');
+      await page.click('button:has-text("Add rule")');
+      await page.waitForSelector('td:has-text("production errors")');
+      await page.click('button:has-text("Send test")');
+      await page.waitForSelector('.test-result:has-text("test delivered")');
+      expect(hook.received).toHaveLength(1);
+      expect(hook.received[0]!.json).toMatchObject({ trigger: 'test', project: { id: s.projectId } });
+      await page.waitForSelector('.deliveries td:has-text("test")');
+      expect(await page.textContent('.channels')).toMatch(/delivered .*\(HTTP 200\)/);
+      await page.screenshot({ path: join(shots, 'alerts.png'), fullPage: true });
+      const rules = (await (await s.api(`/api/projects/${s.projectId}/alert-rules`)).json()) as {
+        rules: Array<{ name: string; environments: string[] | null; channel_ids: number[] }>;
+      };
+      expect(rules.rules.find((r) => r.name === 'production errors')).toMatchObject({
+        environments: ['production'],
+        channel_ids: [expect.any(Number)],
+      });
+    } finally {
+      await hook.close();
+    }
   });
 
   it('ran every page above without a Content-Security-Policy violation', () => {

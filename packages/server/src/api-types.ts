@@ -1,6 +1,7 @@
 // The API's answers as TypeScript types, taken from the serializers that write them. The UI imports
 // these (type-only: `import type … from '@faultline/server/api-types'`) instead of declaring its own.
 import type * as v from 'valibot';
+import type { ChannelResponse, DeliveryResponse, RuleResponse, TestResponse } from './alerts/schemas.js';
 import type { MeResponse, TokenResponse } from './auth/schemas.js';
 import type { Frame } from './grouping/types.js';
 import type { issueDetail } from './issues/detail.js';
@@ -29,3 +30,7 @@ export type Sourcemap = ReturnType<typeof mapJson>;
 export type Token = v.InferOutput<typeof TokenResponse>;
 export type Me = v.InferOutput<typeof MeResponse>;
 export type { ErrorCode } from './http/errors.js';
+export type AlertChannel = v.InferOutput<typeof ChannelResponse>;
+export type AlertRule = v.InferOutput<typeof RuleResponse>;
+export type AlertDelivery = v.InferOutput<typeof DeliveryResponse>;
+export type AlertTest = v.InferOutput<typeof TestResponse>;

@@ -34,6 +34,10 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
 
 // The answers' types come from the server's serializers: one declaration, checked on both sides.
 export type {
+  AlertChannel,
+  AlertDelivery,
+  AlertRule,
+  AlertTest,
   Deploy,
   DeployHealth,
   Event,

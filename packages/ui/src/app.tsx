@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AlertsPage } from './alerts/page.js';
 import { api, setUnauthorizedHandler, type Me, type Project } from './api.js';
 import { IssueDetailPage } from './issues/detail/page.js';
 import { IssueListPage } from './issues/list/page.js';
@@ -68,9 +69,11 @@ export function App() {
   const issueMatch = /^\/issues\/(\d+)$/.exec(rest);
   const tab = rest.startsWith('/releases')
     ? 'releases'
-    : rest.startsWith('/settings')
-      ? 'settings'
-      : 'issues';
+    : rest.startsWith('/alerts')
+      ? 'alerts'
+      : rest.startsWith('/settings')
+        ? 'settings'
+        : 'issues';
 
   const logout = async () => {
     await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
@@ -95,7 +98,7 @@ export function App() {
           ))}
         </select>
         <nav>
-          {(['issues', 'releases', 'settings'] as const).map((t) => (
+          {(['issues', 'releases', 'alerts', 'settings'] as const).map((t) => (
             <a
               class={tab === t ? 'active' : ''}
               href={`${base}/${t}`}
@@ -116,6 +119,8 @@ export function App() {
           <IssueDetailPage project={project} issueId={Number(issueMatch[1])} route={route} />
         ) : tab === 'releases' ? (
           <ReleasesPage project={project} />
+        ) : tab === 'alerts' ? (
+          <AlertsPage project={project} />
         ) : tab === 'settings' ? (
           <SettingsPage project={project} projects={projects} />
         ) : (

@@ -2,3 +2,4 @@ export { startTestServer, TEST_ADMIN, type TestServer } from './server.js';
 export { openTestDatabase, testDatabaseKind } from './db.js';
 export { defaultConfig } from '../config.js';
 export { detectSpikes } from '../releases/spikes.js';
+export { startReceiver } from './receiver.js';
