@@ -403,7 +403,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     tag: 'alerts',
     summary: 'Slack slash command (status, issues, resolve, ignore, deploys, help)',
     description:
-      'Verified with Slack\'s v0 signature (X-Slack-Signature, X-Slack-Request-Timestamp within 5 minutes) ' +
+      "Verified with Slack's v0 signature (X-Slack-Signature, X-Slack-Request-Timestamp within 5 minutes) " +
       'keyed with FAULTLINE_SLACK_SIGNING_SECRET; 401 otherwise.',
     access: { auth: 'none' },
     rawBody: { contentType: 'application/x-www-form-urlencoded', description: 'as Slack sends it' },

@@ -78,7 +78,9 @@ async function wire(p: Project, channel: object, rule: object = {}) {
 }
 
 const event = (fn: string, extra: object = {}) => ({
-  exception: { values: [{ type: 'Error', value: `${fn} broke`, stack: `Error: x\n    at ${fn} (/app/${fn}.js:1:1)` }] },
+  exception: {
+    values: [{ type: 'Error', value: `${fn} broke`, stack: `Error: x\n    at ${fn} (/app/${fn}.js:1:1)` }],
+  },
   timestamp: clock.toISOString(),
   environment: 'production',
   ...extra,
@@ -113,21 +115,34 @@ describe('alert channels and rules', () => {
       url: 'https://example.com/hook',
     });
     const cases: Array<[string, object, RegExp]> = [
-      ['alert-channels', { name: 'x', kind: 'webhook', url: 'ftp://example.com/x' }, /^url: must be an http\(s\) URL/],
+      [
+        'alert-channels',
+        { name: 'x', kind: 'webhook', url: 'ftp://example.com/x' },
+        /^url: must be an http\(s\) URL/,
+      ],
       ['alert-channels', { name: 'x', kind: 'slack' }, /^url: a slack channel needs/],
       ['alert-channels', { name: 'x', kind: 'email', emails: ['not-an-address'] }, /^emails\.0: /],
       ['alert-channels', { name: 'x', kind: 'pager', url: 'https://example.com' }, /^kind: must be one of/],
       ['alert-rules', { name: 'r', triggers: ['on_fire'], channel_ids: [] }, /^triggers\.0: must be among/],
-      ['alert-rules', { name: 'r', triggers: ['new_issue'], channel_ids: [foreign.id] }, /is not a channel of this project/],
+      [
+        'alert-rules',
+        { name: 'r', triggers: ['new_issue'], channel_ids: [foreign.id] },
+        /is not a channel of this project/,
+      ],
       ['alert-rules', { name: 'r', triggers: ['frequency'], channel_ids: [] }, /^frequency: /],
     ];
     for (const [what, body, message] of cases) {
-      const res = await s.api(`/api/projects/${p.id}/${what}`, { method: 'POST', body: JSON.stringify(body) });
+      const res = await s.api(`/api/projects/${p.id}/${what}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
     }
     // and another project's channel cannot be reached through this project's URL
-    expect((await s.api(`/api/projects/${p.id}/alert-channels/${foreign.id}/test`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await s.api(`/api/projects/${p.id}/alert-channels/${foreign.id}/test`, { method: 'POST' })).status,
+    ).toBe(404);
   });
 });
 
@@ -164,7 +179,10 @@ describe('delivery', () => {
     const p = await newProject('Bursty');
     const hook = await startReceiver();
     await wire(p, { kind: 'webhook', url: hook.url });
-    await send(p, Array.from({ length: 50 }, (_, i) => event(`burst${i}`)));
+    await send(
+      p,
+      Array.from({ length: 50 }, (_, i) => event(`burst${i}`)),
+    );
     await s.alerts.runOnce();
     await s.alerts.runOnce();
     expect(hook.received).toHaveLength(1);
@@ -239,12 +257,29 @@ describe('delivery', () => {
     const discord = await startReceiver();
     const teams = await startReceiver();
     const ids = [];
-    for (const [kind, r] of [['slack', slack], ['discord', discord], ['teams', teams]] as const)
-      ids.push((await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, { name: kind, kind, url: r.url })).id);
+    for (const [kind, r] of [
+      ['slack', slack],
+      ['discord', discord],
+      ['teams', teams],
+    ] as const)
+      ids.push(
+        (await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, { name: kind, kind, url: r.url }))
+          .id,
+      );
     ids.push(
-      (await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, { name: 'mail', kind: 'email', emails: ['oncall@example.com'] })).id,
+      (
+        await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, {
+          name: 'mail',
+          kind: 'email',
+          emails: ['oncall@example.com'],
+        })
+      ).id,
     );
-    await post(`/api/projects/${p.id}/alert-rules`, { name: 'all', triggers: ['new_issue'], channel_ids: ids });
+    await post(`/api/projects/${p.id}/alert-rules`, {
+      name: 'all',
+      triggers: ['new_issue'],
+      channel_ids: ids,
+    });
     await send(p, [event('shapes', { release: 'shop@1.2.3' })]);
     await s.alerts.runOnce();
 
@@ -272,7 +307,10 @@ describe('delivery', () => {
     await s.alerts.runOnce();
     expect(hook.received.map((r) => r.json.issue.title)).toEqual(['Error: comeback broke']);
     const issueId = hook.received[0]!.json.issue.id;
-    const patch = await s.api(`/api/projects/${p.id}/issues/${issueId}`, { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) });
+    const patch = await s.api(`/api/projects/${p.id}/issues/${issueId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'resolved' }),
+    });
     expect(patch.status).toBe(200);
     tick(60_000);
     await send(p, [event('comeback')]); // within the 30-minute throttle, but a regression
@@ -290,20 +328,39 @@ describe('delivery', () => {
       channel_ids: [channels[0]!.id],
     });
     await send(p, [event('noisy')]);
-    const noisy = ((await (await s.api(`/api/projects/${p.id}/issues?query=noisy`)).json()) as { issues: Array<{ id: number }> }).issues[0]!;
-    await s.api(`/api/projects/${p.id}/issues/${noisy.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'ignored' }) });
-    await send(p, Array.from({ length: 6 }, () => event('noisy')));
+    const noisy = (
+      (await (await s.api(`/api/projects/${p.id}/issues?query=noisy`)).json()) as {
+        issues: Array<{ id: number }>;
+      }
+    ).issues[0]!;
+    await s.api(`/api/projects/${p.id}/issues/${noisy.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'ignored' }),
+    });
+    await send(
+      p,
+      Array.from({ length: 6 }, () => event('noisy')),
+    );
     tick(5_000);
     await s.alerts.runOnce();
     expect(hook.received.filter((r) => r.json.trigger === 'frequency')).toHaveLength(0);
-    await s.api(`/api/projects/${p.id}/issues/${noisy.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'unresolved' }) });
+    await s.api(`/api/projects/${p.id}/issues/${noisy.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'unresolved' }),
+    });
     tick(11 * 60_000);
-    await send(p, Array.from({ length: 6 }, () => event('noisy')));
+    await send(
+      p,
+      Array.from({ length: 6 }, () => event('noisy')),
+    );
     tick(5_000);
     await s.alerts.runOnce();
     const frequent = hook.received.filter((r) => r.json.trigger === 'frequency');
     expect(frequent).toHaveLength(1);
-    expect(frequent[0]!.json).toMatchObject({ issue: { title: 'Error: noisy broke' }, detail: '6 events in 10 minutes' });
+    expect(frequent[0]!.json).toMatchObject({
+      issue: { title: 'Error: noisy broke' },
+      detail: '6 events in 10 minutes',
+    });
     await hook.close();
   });
 
@@ -312,11 +369,17 @@ describe('delivery', () => {
     const hook = await startReceiver();
     await wire(p, { kind: 'webhook', url: hook.url }, { triggers: ['deploy_bad'] });
     const deployedAt = new Date(clock.getTime() - 6 * 60_000);
-    await post(`/api/projects/${p.id}/deploys`, { release: 'shop@2.0.0', environment: 'production', finished_at: deployedAt.toISOString() });
+    await post(`/api/projects/${p.id}/deploys`, {
+      release: 'shop@2.0.0',
+      environment: 'production',
+      finished_at: deployedAt.toISOString(),
+    });
     // a new error that keeps coming after the deploy: 12 events over 6 minutes
     await send(
       p,
-      Array.from({ length: 12 }, (_, i) => event('afterDeploy', { timestamp: new Date(deployedAt.getTime() + 30_000 * (i + 1)).toISOString() })),
+      Array.from({ length: 12 }, (_, i) =>
+        event('afterDeploy', { timestamp: new Date(deployedAt.getTime() + 30_000 * (i + 1)).toISOString() }),
+      ),
     );
     tick(5_000);
     await s.alerts.runOnce();
@@ -353,21 +416,39 @@ describe('delivery', () => {
   it('"send test message" answers with how the delivery went; private targets can be refused', async () => {
     const p = await newProject('Tested');
     const hook = await startReceiver();
-    const ch = await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, { name: 'hook', kind: 'webhook', url: hook.url });
-    expect(await post(`/api/projects/${p.id}/alert-channels/${ch.id}/test`, {}, 200)).toEqual({ status: 'delivered', http_status: 200 });
+    const ch = await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, {
+      name: 'hook',
+      kind: 'webhook',
+      url: hook.url,
+    });
+    expect(await post(`/api/projects/${p.id}/alert-channels/${ch.id}/test`, {}, 200)).toEqual({
+      status: 'delivered',
+      http_status: 200,
+    });
     expect(hook.received[0]!.json.trigger).toBe('test');
-    const channels = (await (await s.api(`/api/projects/${p.id}/alert-channels`)).json()) as { channels: any[] };
+    const channels = (await (await s.api(`/api/projects/${p.id}/alert-channels`)).json()) as {
+      channels: any[];
+    };
     expect(channels.channels[0].last_delivery).toMatchObject({ status: 'delivered', http_status: 200 });
 
     const blocking = await startTestServer({ alerts: { ...s.config.alerts, blockPrivate: true } });
     try {
       const res = await blocking.api(`/api/projects/${blocking.projectId}/alert-channels`, {
         method: 'POST',
-        body: JSON.stringify({ name: 'local', kind: 'webhook', url: hook.url.replace('127.0.0.1', 'localhost') }),
+        body: JSON.stringify({
+          name: 'local',
+          kind: 'webhook',
+          url: hook.url.replace('127.0.0.1', 'localhost'),
+        }),
       });
       const { id } = (await res.json()) as { id: number };
-      const test = await blocking.api(`/api/projects/${blocking.projectId}/alert-channels/${id}/test`, { method: 'POST' });
-      expect(await test.json()).toMatchObject({ status: 'failed', error: expect.stringMatching(/private address/) });
+      const test = await blocking.api(`/api/projects/${blocking.projectId}/alert-channels/${id}/test`, {
+        method: 'POST',
+      });
+      expect(await test.json()).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/private address/),
+      });
       expect(hook.received).toHaveLength(1);
     } finally {
       await blocking.close();
@@ -394,9 +475,12 @@ describe('Slack slash command', () => {
   it('resolves an issue with a good signature; a bad or stale one is a 401 and changes nothing', async () => {
     const p = await newProject('Chatty');
     await send(p, [event('chatty')]);
-    const list = (await (await s.api(`/api/projects/${p.id}/issues?query=chatty`)).json()) as { issues: Array<{ id: number }> };
+    const list = (await (await s.api(`/api/projects/${p.id}/issues?query=chatty`)).json()) as {
+      issues: Array<{ id: number }>;
+    };
     const id = list.issues[0]!.id;
-    const status = async () => ((await (await s.api(`/api/projects/${p.id}/issues/${id}`)).json()) as { status: string }).status;
+    const status = async () =>
+      ((await (await s.api(`/api/projects/${p.id}/issues/${id}`)).json()) as { status: string }).status;
 
     expect((await slash(`resolve ${id}`, { secret: 'wrong' })).status).toBe(401);
     expect((await slash(`resolve ${id}`, { at: Math.floor(clock.getTime() / 1000) - 600 })).status).toBe(401);

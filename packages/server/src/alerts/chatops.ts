@@ -21,7 +21,9 @@ export function slackSignatureOk(
 ): boolean {
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > FIVE_MINUTES) return false;
-  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`);
+  const expected = Buffer.from(
+    `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+  );
   const given = Buffer.from(signature);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -37,7 +39,9 @@ const reply = (text: string, lines: string[] = [], inChannel = false): Reply => 
   text,
   blocks: [
     { type: 'section', text: { type: 'mrkdwn', text: esc(text) } },
-    ...(lines.length ? [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }] : []),
+    ...(lines.length
+      ? [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }]
+      : []),
   ],
 });
 // event data shows as sent, not as Slack markup
@@ -58,7 +62,8 @@ export function chatopsRoutes(deps: Deps & { baseUrl: () => string }) {
 
   app.post('/chatops/slack', async (c) => {
     const secret = config.alerts.slackSigningSecret;
-    if (!secret) throw new ApiError('unauthorized', 'Slack commands are off: set FAULTLINE_SLACK_SIGNING_SECRET');
+    if (!secret)
+      throw new ApiError('unauthorized', 'Slack commands are off: set FAULTLINE_SLACK_SIGNING_SECRET');
     const length = Number(c.req.header('content-length') ?? 0);
     if (length > MAX_BODY) throw new ApiError('payload_too_large', 'a slash command is at most 16 KB');
     const raw = await c.req.text();
@@ -85,14 +90,28 @@ async function findProject(db: Db, name: string | undefined) {
     ? await db
         .select()
         .from(projects)
-        .where(or(eq(projects.slug, name.toLowerCase()), sql`lower(${projects.name}) = ${name.toLowerCase()}`, /^\d+$/.test(name) ? eq(projects.id, Number(name)) : undefined))
+        .where(
+          or(
+            eq(projects.slug, name.toLowerCase()),
+            sql`lower(${projects.name}) = ${name.toLowerCase()}`,
+            /^\d+$/.test(name) ? eq(projects.id, Number(name)) : undefined,
+          ),
+        )
         .limit(1)
     : await db.select().from(projects).orderBy(asc(projects.id)).limit(1);
   return rows[0] ?? null;
 }
 
-async function run(db: Db, command: string, args: string[], who: string, now: Date, baseUrl: string): Promise<Reply> {
-  const link = (projectId: number, issueId: number) => `<${baseUrl}/p/${projectId}/issues/${issueId}|#${issueId}>`;
+async function run(
+  db: Db,
+  command: string,
+  args: string[],
+  who: string,
+  now: Date,
+  baseUrl: string,
+): Promise<Reply> {
+  const link = (projectId: number, issueId: number) =>
+    `<${baseUrl}/p/${projectId}/issues/${issueId}|#${issueId}>`;
   if (command === 'help') return reply('Faultline commands', HELP);
 
   if (command === 'status' || command === 'issues' || command === 'deploys') {
@@ -123,7 +142,10 @@ async function run(db: Db, command: string, args: string[], who: string, now: Da
       }),
     );
     if (command === 'deploys')
-      return reply(recent.length ? `Latest deploys of ${project.name}` : `No deploys of ${project.name} yet.`, deployLines);
+      return reply(
+        recent.length ? `Latest deploys of ${project.name}` : `No deploys of ${project.name} yet.`,
+        deployLines,
+      );
     const [open] = await db
       .select({ n: count() })
       .from(issues)
@@ -131,8 +153,13 @@ async function run(db: Db, command: string, args: string[], who: string, now: Da
     const [fresh] = await db
       .select({ n: count() })
       .from(issues)
-      .where(and(eq(issues.projectId, project.id), gte(issues.firstSeen, new Date(now.getTime() - 86_400_000))));
-    return reply(`${project.name}: ${open?.n ?? 0} open issues, ${fresh?.n ?? 0} new in the last 24 hours`, deployLines);
+      .where(
+        and(eq(issues.projectId, project.id), gte(issues.firstSeen, new Date(now.getTime() - 86_400_000))),
+      );
+    return reply(
+      `${project.name}: ${open?.n ?? 0} open issues, ${fresh?.n ?? 0} new in the last 24 hours`,
+      deployLines,
+    );
   }
 
   if (command === 'resolve' || command === 'ignore') {
@@ -144,17 +171,26 @@ async function run(db: Db, command: string, args: string[], who: string, now: Da
     if (command === 'ignore' && args[1]) {
       const m = /^(\d{1,4})([mhd])$/.exec(args[1]);
       if (!m) return reply('Say how long as 30m, 2h or 1d.');
-      until = new Date(now.getTime() + Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm']);
+      until = new Date(
+        now.getTime() + Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm'],
+      );
     }
     const plan = await planIssueUpdate(
       db,
       issue.projectId,
-      command === 'resolve' ? { status: 'resolved' } : { status: 'ignored', ...(until ? { ignore_until: until } : {}) },
+      command === 'resolve'
+        ? { status: 'resolved' }
+        : { status: 'ignored', ...(until ? { ignore_until: until } : {}) },
       now,
     );
     await updateIssues(db, issue.projectId, [issue.id], plan, who, now);
-    const what = command === 'resolve' ? 'resolved' : until ? `ignored until ${until.toISOString()}` : 'ignored';
-    return reply(`${who.slice(6)} ${what} #${issue.id}: ${issue.title.slice(0, 150)}`, [link(issue.projectId, issue.id)], true);
+    const what =
+      command === 'resolve' ? 'resolved' : until ? `ignored until ${until.toISOString()}` : 'ignored';
+    return reply(
+      `${who.slice(6)} ${what} #${issue.id}: ${issue.title.slice(0, 150)}`,
+      [link(issue.projectId, issue.id)],
+      true,
+    );
   }
 
   return reply(`Unknown command "${command}".`, HELP);

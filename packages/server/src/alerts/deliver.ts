@@ -89,7 +89,8 @@ async function deliverChannel(ctx: DeliverContext, channelId: number): Promise<n
       const budget = BURST - Number(recent?.n ?? 0);
       let batch: Delivery[];
       if (pending.length <= budget) batch = [head];
-      else if (budget > 0) batch = pending; // a burst: one digest of everything waiting
+      else if (budget > 0)
+        batch = pending; // a burst: one digest of everything waiting
       else return sent; // the burst limit is reached: wait, they go out as one digest within the minute
       await sendBatch(ctx, channel, batch, now);
       sent++;

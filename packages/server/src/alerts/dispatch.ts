@@ -57,7 +57,9 @@ export async function dispatchFacts(db: Db, now: Date, limit = 500): Promise<num
 
     // throttle: the rule/issue pairs that already alerted within their rule's window
     const pairs = facts.flatMap((f) =>
-      f.issue_id && f.trigger !== 'regression' ? rules.filter((r) => r.projectId === f.project_id).map((r) => [r, f.issue_id!] as const) : [],
+      f.issue_id && f.trigger !== 'regression'
+        ? rules.filter((r) => r.projectId === f.project_id).map((r) => [r, f.issue_id!] as const)
+        : [],
     );
     const recent = new Set<string>();
     if (pairs.length) {
@@ -80,7 +82,8 @@ export async function dispatchFacts(db: Db, now: Date, limit = 500): Promise<num
       for (const rule of rules) {
         if (rule.projectId !== f.project_id || !rule.triggers.includes(f.trigger)) continue;
         if (rule.environments?.length && !rule.environments.includes(f.environment ?? '')) continue;
-        if (ISSUE_TRIGGERS.has(f.trigger) && rule.minLevel && severity(f.level) < severity(rule.minLevel)) continue;
+        if (ISSUE_TRIGGERS.has(f.trigger) && rule.minLevel && severity(f.level) < severity(rule.minLevel))
+          continue;
         const key = `${rule.id}:${f.issue_id}`;
         if (f.issue_id && f.trigger !== 'regression') {
           if (recent.has(key)) continue;
@@ -107,7 +110,10 @@ export async function dispatchFacts(db: Db, now: Date, limit = 500): Promise<num
     if (deliveries.length) await tx.insert(alertDeliveries).values(deliveries);
     await tx.execute(
       sql`update alert_facts set dispatched_at = ${now.toISOString()}::timestamptz
-          where id in (${sql.join(facts.map((f) => sql`${Number(f.id)}`), sql`, `)})`,
+          where id in (${sql.join(
+            facts.map((f) => sql`${Number(f.id)}`),
+            sql`, `,
+          )})`,
     );
     return deliveries.length;
   });

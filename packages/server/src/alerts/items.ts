@@ -14,13 +14,58 @@ export interface DeliveryRef {
 }
 
 /** What the deliveries are about, as they are now (an issue's count has moved on since the fact). */
-export async function loadItems(db: Db, refs: DeliveryRef[], baseUrl: string, now: Date): Promise<AlertItem[]> {
-  const ids = (pick: (r: DeliveryRef) => number | null) => [...new Set(refs.flatMap((r) => (pick(r) ? [pick(r)!] : [])))];
+export async function loadItems(
+  db: Db,
+  refs: DeliveryRef[],
+  baseUrl: string,
+  now: Date,
+): Promise<AlertItem[]> {
+  const ids = (pick: (r: DeliveryRef) => number | null) => [
+    ...new Set(refs.flatMap((r) => (pick(r) ? [pick(r)!] : []))),
+  ];
   const [projectRows, issueRows, deployRows, factRows] = await Promise.all([
-    db.select().from(projects).where(inArray(projects.id, ids((r) => r.projectId))),
-    ids((r) => r.issueId).length ? db.select().from(issues).where(inArray(issues.id, ids((r) => r.issueId))) : [],
-    ids((r) => r.deployId).length ? db.select().from(deploys).where(inArray(deploys.id, ids((r) => r.deployId))) : [],
-    ids((r) => r.factId).length ? db.select().from(alertFacts).where(inArray(alertFacts.id, ids((r) => r.factId))) : [],
+    db
+      .select()
+      .from(projects)
+      .where(
+        inArray(
+          projects.id,
+          ids((r) => r.projectId),
+        ),
+      ),
+    ids((r) => r.issueId).length
+      ? db
+          .select()
+          .from(issues)
+          .where(
+            inArray(
+              issues.id,
+              ids((r) => r.issueId),
+            ),
+          )
+      : [],
+    ids((r) => r.deployId).length
+      ? db
+          .select()
+          .from(deploys)
+          .where(
+            inArray(
+              deploys.id,
+              ids((r) => r.deployId),
+            ),
+          )
+      : [],
+    ids((r) => r.factId).length
+      ? db
+          .select()
+          .from(alertFacts)
+          .where(
+            inArray(
+              alertFacts.id,
+              ids((r) => r.factId),
+            ),
+          )
+      : [],
   ]);
   const project = new Map(projectRows.map((p) => [p.id, p]));
   const issue = new Map(issueRows.map((i) => [i.id, i]));

@@ -6,7 +6,13 @@ export interface AlertItem {
   project: { id: number; slug: string; name: string };
   environment: string | null;
   /** the Issue of the API, with its link */
-  issue?: Record<string, unknown> & { id: number; title: string; culprit: string; count: number; url: string };
+  issue?: Record<string, unknown> & {
+    id: number;
+    title: string;
+    culprit: string;
+    count: number;
+    url: string;
+  };
   /** the Deploy of the API, with its verdict, reason, link and the issues it is suspected of */
   deploy?: Record<string, unknown> & {
     id: number;
@@ -23,8 +29,7 @@ export interface AlertItem {
 
 /** A request to a receiver (or a mail): what the channel kind says to send. */
 export type Rendered =
-  | { kind: 'http'; body: string }
-  | { kind: 'email'; subject: string; text: string; html: string };
+  { kind: 'http'; body: string } | { kind: 'email'; subject: string; text: string; html: string };
 
 const HEADLINE: Record<AlertItem['trigger'], string> = {
   new_issue: 'New issue',
@@ -122,33 +127,57 @@ export function render(kind: AlertKind, items: AlertItem[], sentAt: Date): Rende
             elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Faultline' }, url }],
           });
       }
-      if (items.length > 20) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${items.length - 20} more` }] });
+      if (items.length > 20)
+        blocks.push({
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: `and ${items.length - 20} more` }],
+        });
       return { kind: 'http', body: JSON.stringify({ text: slackText(title), blocks }) };
     }
     case 'discord': {
-      const color = (i: AlertItem) => (i.trigger === 'deploy_bad' || i.trigger === 'regression' ? 0xd93f0b : 0xe99695);
+      const color = (i: AlertItem) =>
+        i.trigger === 'deploy_bad' || i.trigger === 'regression' ? 0xd93f0b : 0xe99695;
       const embeds = items.slice(0, 10).map((item) => ({
         title: cut(headline(item), 256),
         ...(link(item) ? { url: link(item) } : {}),
         color: color(item),
-        fields: facts(item).map(([name, value]) => ({ name, value: cut(discordText(value), 1024), inline: name !== 'Culprit' })),
+        fields: facts(item).map(([name, value]) => ({
+          name,
+          value: cut(discordText(value), 1024),
+          inline: name !== 'Culprit',
+        })),
         timestamp: sentAt.toISOString(),
       }));
       return {
         kind: 'http',
         body: JSON.stringify({
-          content: cut(digest ? `${title}${items.length > 10 ? ` (first 10 shown)` : ''}` : discordText(title), 2000),
+          content: cut(
+            digest ? `${title}${items.length > 10 ? ` (first 10 shown)` : ''}` : discordText(title),
+            2000,
+          ),
           embeds,
           allowed_mentions: { parse: [] },
         }),
       };
     }
     case 'teams': {
-      const body: unknown[] = [{ type: 'TextBlock', text: cut(title, 500), weight: 'Bolder', size: 'Medium', wrap: true }];
+      const body: unknown[] = [
+        { type: 'TextBlock', text: cut(title, 500), weight: 'Bolder', size: 'Medium', wrap: true },
+      ];
       const actions: unknown[] = [];
       for (const item of items.slice(0, 20)) {
-        if (digest) body.push({ type: 'TextBlock', text: cut(headline(item), 500), weight: 'Bolder', wrap: true, separator: true });
-        body.push({ type: 'FactSet', facts: facts(item).map(([title, value]) => ({ title, value: cut(value, 500) })) });
+        if (digest)
+          body.push({
+            type: 'TextBlock',
+            text: cut(headline(item), 500),
+            weight: 'Bolder',
+            wrap: true,
+            separator: true,
+          });
+        body.push({
+          type: 'FactSet',
+          facts: facts(item).map(([title, value]) => ({ title, value: cut(value, 500) })),
+        });
         const url = link(item);
         if (url && !digest) actions.push({ type: 'Action.OpenUrl', title: 'Open in Faultline', url });
       }

@@ -106,7 +106,11 @@ export function alertRoutes(deps: Deps) {
 
   app.get(`${base}/alert-channels`, async (c) => {
     const p = await project(c);
-    const rows = await db.select().from(alertChannels).where(eq(alertChannels.projectId, p.id)).orderBy(alertChannels.id);
+    const rows = await db
+      .select()
+      .from(alertChannels)
+      .where(eq(alertChannels.projectId, p.id))
+      .orderBy(alertChannels.id);
     return c.json({ channels: rows.map(channelJson) });
   });
 
@@ -134,7 +138,11 @@ export function alertRoutes(deps: Deps) {
       secret: body.secret !== undefined ? body.secret || null : current.secret,
     };
     checkTarget(next);
-    const [row] = await db.update(alertChannels).set(next).where(eq(alertChannels.id, current.id)).returning();
+    const [row] = await db
+      .update(alertChannels)
+      .set(next)
+      .where(eq(alertChannels.id, current.id))
+      .returning();
     return c.json(channelJson(row!));
   });
 
@@ -167,7 +175,14 @@ export function alertRoutes(deps: Deps) {
     };
     const [row] = await db
       .insert(alertDeliveries)
-      .values({ projectId: p.id, channelId: channel.id, trigger: 'test', status: 'pending', createdAt: now, nextAttemptAt: new Date(now.getTime() + 86_400_000) })
+      .values({
+        projectId: p.id,
+        channelId: channel.id,
+        trigger: 'test',
+        status: 'pending',
+        createdAt: now,
+        nextAttemptAt: new Date(now.getTime() + 86_400_000),
+      })
       .returning();
     const result = await send(channel, render(channel.kind, [item], now), `faultline-${row!.id}`, {
       blockPrivate: config.alerts.blockPrivate,
@@ -178,7 +193,13 @@ export function alertRoutes(deps: Deps) {
     const status = result.ok ? ('delivered' as const) : ('failed' as const);
     await db
       .update(alertDeliveries)
-      .set({ status, attempts: 1, sentAt: result.ok ? now : null, httpStatus: result.httpStatus ?? null, error: result.error ?? null })
+      .set({
+        status,
+        attempts: 1,
+        sentAt: result.ok ? now : null,
+        httpStatus: result.httpStatus ?? null,
+        error: result.error ?? null,
+      })
       .where(eq(alertDeliveries.id, row!.id));
     const last: LastDelivery = {
       at: now.toISOString(),
@@ -197,7 +218,11 @@ export function alertRoutes(deps: Deps) {
 
   app.get(`${base}/alert-rules`, async (c) => {
     const p = await project(c);
-    const rows = await db.select().from(alertRules).where(eq(alertRules.projectId, p.id)).orderBy(alertRules.id);
+    const rows = await db
+      .select()
+      .from(alertRules)
+      .where(eq(alertRules.projectId, p.id))
+      .orderBy(alertRules.id);
     return c.json({ rules: rows.map(ruleJson) });
   });
 
@@ -205,7 +230,9 @@ export function alertRoutes(deps: Deps) {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.triggers !== undefined ? { triggers: [...new Set(body.triggers)] } : {}),
     ...(body.frequency !== undefined ? { frequency: body.frequency } : {}),
-    ...(body.environments !== undefined ? { environments: body.environments?.length ? body.environments : null } : {}),
+    ...(body.environments !== undefined
+      ? { environments: body.environments?.length ? body.environments : null }
+      : {}),
     ...(body.min_level !== undefined ? { minLevel: body.min_level } : {}),
     ...(body.channel_ids !== undefined ? { channelIds: [...new Set(body.channel_ids)] } : {}),
     ...(body.throttle_minutes !== undefined ? { throttleMinutes: body.throttle_minutes } : {}),
@@ -224,7 +251,13 @@ export function alertRoutes(deps: Deps) {
     await checkChannels(db, p.id, body.channel_ids);
     const [row] = await db
       .insert(alertRules)
-      .values({ ...values, projectId: p.id, name: body.name, triggers: values.triggers, channelIds: values.channelIds })
+      .values({
+        ...values,
+        projectId: p.id,
+        name: body.name,
+        triggers: values.triggers,
+        channelIds: values.channelIds,
+      })
       .returning();
     return c.json(ruleJson(row!), 201);
   });
@@ -243,7 +276,10 @@ export function alertRoutes(deps: Deps) {
     const current = await ruleOf(p.id, idParam(c, 'id', 'alert rule'));
     const body = await readBody(c, RulePatch);
     const values = ruleValues(body);
-    checkFrequency({ triggers: values.triggers ?? current.triggers, frequency: values.frequency !== undefined ? values.frequency : current.frequency });
+    checkFrequency({
+      triggers: values.triggers ?? current.triggers,
+      frequency: values.frequency !== undefined ? values.frequency : current.frequency,
+    });
     if (values.channelIds) await checkChannels(db, p.id, values.channelIds);
     const [row] = Object.keys(values).length
       ? await db.update(alertRules).set(values).where(eq(alertRules.id, current.id)).returning()

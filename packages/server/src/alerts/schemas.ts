@@ -63,7 +63,9 @@ export const RuleBody = v.object(ruleFields);
 export const RulePatch = v.partial(v.object(ruleFields));
 
 export const DeliveryListQuery = v.object({
-  channel_id: v.optional(v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'must be a channel id'), v.transform(Number))),
+  channel_id: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'must be a channel id'), v.transform(Number)),
+  ),
   limit: limitParam(50, 200),
 });
 

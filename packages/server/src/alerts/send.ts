@@ -82,7 +82,12 @@ const guardedLookup: typeof dnsLookup = ((host: string, options: object, callbac
 export function postJson(
   url: string,
   body: string,
-  { secret, deliveryId, blockPrivate, timeoutMs = 10_000 }: {
+  {
+    secret,
+    deliveryId,
+    blockPrivate,
+    timeoutMs = 10_000,
+  }: {
     secret: string | null;
     deliveryId: string;
     blockPrivate: boolean;
@@ -100,10 +105,18 @@ export function postJson(
   if (secret) {
     const ts = String(Math.floor(Date.now() / 1000));
     headers['x-faultline-timestamp'] = ts;
-    headers['x-faultline-signature'] = `v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
+    headers['x-faultline-signature'] =
+      `v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
   }
-  if (blockPrivate && isIP(target.hostname.replace(/^\[|\]$/g, '')) && isPrivateAddress(target.hostname.replace(/^\[|\]$/g, ''))) {
-    return Promise.resolve({ ok: false, error: `${target.hostname} is a private address (FAULTLINE_ALERT_BLOCK_PRIVATE=1)` });
+  if (
+    blockPrivate &&
+    isIP(target.hostname.replace(/^\[|\]$/g, '')) &&
+    isPrivateAddress(target.hostname.replace(/^\[|\]$/g, ''))
+  ) {
+    return Promise.resolve({
+      ok: false,
+      error: `${target.hostname} is a private address (FAULTLINE_ALERT_BLOCK_PRIVATE=1)`,
+    });
   }
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
@@ -138,7 +151,10 @@ export function postJson(
       },
     );
     // the whole exchange, not just each idle gap, is cut off after timeoutMs
-    const cutOff = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const cutOff = setTimeout(
+      () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on('error', (err) => resolve({ ok: false, error: err.message }));
     req.on('close', () => clearTimeout(cutOff));
@@ -147,7 +163,12 @@ export function postJson(
 }
 
 /** Sends one rendered message to a channel. */
-export async function send(target: Target, message: Rendered, deliveryId: string, options: SendOptions): Promise<SendResult> {
+export async function send(
+  target: Target,
+  message: Rendered,
+  deliveryId: string,
+  options: SendOptions,
+): Promise<SendResult> {
   if (message.kind === 'email') {
     if (!options.smtpUrl) return { ok: false, error: 'email needs FAULTLINE_SMTP_URL' };
     if (!target.emails?.length) return { ok: false, error: 'the channel has no email address' };
@@ -158,7 +179,9 @@ export async function send(target: Target, message: Rendered, deliveryId: string
         host: url.hostname,
         port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
         secure: url.protocol === 'smtps:',
-        ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+        ...(url.username
+          ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+          : {}),
         // a plain smtp:// server on a private network may have no certificate worth checking
         ignoreTLS: url.searchParams.get('tls') === 'off',
         connectionTimeout: timeout,

@@ -44,7 +44,10 @@ export function createAlertWorker({
   const watched = (name: string, lockId: number, fn: (db: Db) => Promise<number>) =>
     db
       .transaction(async (tx) => {
-        const [lock] = await rowsOf<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${lockId}) as locked`);
+        const [lock] = await rowsOf<{ locked: boolean }>(
+          tx,
+          sql`select pg_try_advisory_xact_lock(${lockId}) as locked`,
+        );
         if (lock?.locked) await fn(tx as unknown as Db);
       })
       .catch((err) => console.error(`alerts: ${name} failed:`, err));

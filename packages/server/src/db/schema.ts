@@ -359,7 +359,14 @@ export type EventRow = typeof events.$inferSelect;
 
 export const ALERT_KINDS = ['webhook', 'slack', 'discord', 'teams', 'email'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
-export const ALERT_TRIGGERS = ['new_issue', 'regression', 'spike', 'frequency', 'deploy_bad', 'deploy_suspect'] as const;
+export const ALERT_TRIGGERS = [
+  'new_issue',
+  'regression',
+  'spike',
+  'frequency',
+  'deploy_bad',
+  'deploy_suspect',
+] as const;
 export type AlertTrigger = (typeof ALERT_TRIGGERS)[number];
 
 export interface LastDelivery {
@@ -433,9 +440,13 @@ export const alertFacts = pgTable(
     dispatchedAt: ts('dispatched_at'),
   },
   (t) => [
-    index('alert_facts_pending').on(t.id).where(sql`dispatched_at is null`),
+    index('alert_facts_pending')
+      .on(t.id)
+      .where(sql`dispatched_at is null`),
     // one message per deploy and verdict, however many processes watch it
-    uniqueIndex('alert_facts_deploy').on(t.deployId, t.trigger).where(sql`deploy_id is not null`),
+    uniqueIndex('alert_facts_deploy')
+      .on(t.deployId, t.trigger)
+      .where(sql`deploy_id is not null`),
   ],
 );
 

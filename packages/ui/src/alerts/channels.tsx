@@ -5,7 +5,15 @@ import { ago } from '../format.js';
 const KINDS = ['slack', 'webhook', 'discord', 'teams', 'email'] as const;
 
 /** The channels: add or edit one, send it a test message, see its last delivery. */
-export function Channels({ base, channels, changed }: { base: string; channels: AlertChannel[]; changed: () => void }) {
+export function Channels({
+  base,
+  channels,
+  changed,
+}: {
+  base: string;
+  channels: AlertChannel[];
+  changed: () => void;
+}) {
   const [editing, setEditing] = useState<AlertChannel | null>(null);
   const [kind, setKind] = useState<string>('slack');
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +27,12 @@ export function Channels({ base, channels, changed }: { base: string; channels: 
       name: value('name'),
       kind,
       ...(kind === 'email'
-        ? { emails: value('emails').split(/[\s,]+/).filter(Boolean), url: null }
+        ? {
+            emails: value('emails')
+              .split(/[\s,]+/)
+              .filter(Boolean),
+            url: null,
+          }
         : { url: value('url'), emails: null }),
       ...(kind === 'webhook' && value('secret') ? { secret: value('secret') } : {}),
     };
@@ -48,7 +61,9 @@ export function Channels({ base, channels, changed }: { base: string; channels: 
   };
   const remove = async (c: AlertChannel) => {
     if (!confirm(`Delete the channel "${c.name}"? Rules stop sending to it.`)) return;
-    await api(`${base}/alert-channels/${c.id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
+    await api(`${base}/alert-channels/${c.id}`, { method: 'DELETE' }).catch((err: Error) =>
+      setError(err.message),
+    );
     changed();
   };
 
@@ -69,7 +84,10 @@ export function Channels({ base, channels, changed }: { base: string; channels: 
                 <td class="muted small target">{c.kind === 'email' ? c.emails?.join(', ') : c.url}</td>
                 <td class="small">
                   {c.last_delivery ? (
-                    <span class={c.last_delivery.status === 'delivered' ? 'ok' : 'error'} title={c.last_delivery.at}>
+                    <span
+                      class={c.last_delivery.status === 'delivered' ? 'ok' : 'error'}
+                      title={c.last_delivery.at}
+                    >
                       {c.last_delivery.status} {ago(c.last_delivery.at)}
                       {c.last_delivery.http_status ? ` (HTTP ${c.last_delivery.http_status})` : ''}
                       {c.last_delivery.error ? `: ${c.last_delivery.error}` : ''}
@@ -95,7 +113,10 @@ export function Channels({ base, channels, changed }: { base: string; channels: 
                     Delete
                   </button>
                   {t && t !== 'sending' && (
-                    <span class={`small test-result ${t.status === 'delivered' ? 'ok' : 'error'}`} role="status">
+                    <span
+                      class={`small test-result ${t.status === 'delivered' ? 'ok' : 'error'}`}
+                      role="status"
+                    >
                       test {t.status}
                       {t.error ? `: ${t.error}` : ''}
                     </span>
@@ -113,14 +134,30 @@ export function Channels({ base, channels, changed }: { base: string; channels: 
         </p>
       )}
       <form class="row wrap" onSubmit={save} key={editing?.id ?? 'new'}>
-        <input name="name" required placeholder="name, e.g. #ops" aria-label="Channel name" defaultValue={editing?.name ?? ''} />
-        <select aria-label="Kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
+        <input
+          name="name"
+          required
+          placeholder="name, e.g. #ops"
+          aria-label="Channel name"
+          defaultValue={editing?.name ?? ''}
+        />
+        <select
+          aria-label="Kind"
+          value={kind}
+          onChange={(e) => setKind((e.target as HTMLSelectElement).value)}
+        >
           {KINDS.map((k) => (
             <option value={k}>{k}</option>
           ))}
         </select>
         {kind === 'email' ? (
-          <input name="emails" required placeholder="oncall@example.com, …" aria-label="Email addresses" defaultValue={editing?.emails?.join(', ') ?? ''} />
+          <input
+            name="emails"
+            required
+            placeholder="oncall@example.com, …"
+            aria-label="Email addresses"
+            defaultValue={editing?.emails?.join(', ') ?? ''}
+          />
         ) : (
           <input
             name="url"
@@ -132,7 +169,9 @@ export function Channels({ base, channels, changed }: { base: string; channels: 
             defaultValue={editing?.url ?? ''}
           />
         )}
-        {kind === 'webhook' && <input name="secret" placeholder="signing secret (optional)" aria-label="Signing secret" />}
+        {kind === 'webhook' && (
+          <input name="secret" placeholder="signing secret (optional)" aria-label="Signing secret" />
+        )}
         <button type="submit">{editing ? 'Save' : 'Add channel'}</button>
         {editing && (
           <button type="button" class="link" onClick={() => setEditing(null)}>

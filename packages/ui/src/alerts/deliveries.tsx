@@ -2,7 +2,13 @@ import type { AlertChannel, AlertDelivery } from '../api.js';
 import { ago } from '../format.js';
 
 /** What was sent lately, and what failed and why. */
-export function Deliveries({ deliveries, channels }: { deliveries: AlertDelivery[]; channels: AlertChannel[] }) {
+export function Deliveries({
+  deliveries,
+  channels,
+}: {
+  deliveries: AlertDelivery[];
+  channels: AlertChannel[];
+}) {
   const channelName = (id: number) => channels.find((c) => c.id === id)?.name ?? `#${id}`;
   return (
     <section class="panel">
@@ -29,9 +35,13 @@ export function Deliveries({ deliveries, channels }: { deliveries: AlertDelivery
                 <td>
                   {d.trigger.replace('_', ' ')}
                   {d.issue_id !== undefined && <span class="muted"> · issue {d.issue_id}</span>}
-                  {d.digest_of !== undefined && d.digest_of !== d.id && <span class="muted"> · in a digest</span>}
+                  {d.digest_of !== undefined && d.digest_of !== d.id && (
+                    <span class="muted"> · in a digest</span>
+                  )}
                 </td>
-                <td class={d.status === 'failed' ? 'error' : d.status === 'delivered' ? 'ok' : 'muted'}>{d.status}</td>
+                <td class={d.status === 'failed' ? 'error' : d.status === 'delivered' ? 'ok' : 'muted'}>
+                  {d.status}
+                </td>
                 <td class="num">{d.attempts}</td>
                 <td class="small error">{d.error ?? ''}</td>
               </tr>

@@ -58,14 +58,16 @@ export function Rules({
     }
   };
   const toggle = async (r: AlertRule) => {
-    await api(`${base}/alert-rules/${r.id}`, { method: 'PATCH', json: { enabled: !r.enabled } }).catch((err: Error) =>
-      setError(err.message),
+    await api(`${base}/alert-rules/${r.id}`, { method: 'PATCH', json: { enabled: !r.enabled } }).catch(
+      (err: Error) => setError(err.message),
     );
     changed();
   };
   const remove = async (r: AlertRule) => {
     if (!confirm(`Delete the rule "${r.name}"?`)) return;
-    await api(`${base}/alert-rules/${r.id}`, { method: 'DELETE' }).catch((err: Error) => setError(err.message));
+    await api(`${base}/alert-rules/${r.id}`, { method: 'DELETE' }).catch((err: Error) =>
+      setError(err.message),
+    );
     changed();
   };
   const r = editing;
@@ -79,7 +81,12 @@ export function Rules({
             <tr key={rule.id} class={rule.enabled ? '' : 'muted'}>
               <td>
                 <label>
-                  <input type="checkbox" checked={rule.enabled} onChange={() => void toggle(rule)} aria-label={`Enable ${rule.name}`} />{' '}
+                  <input
+                    type="checkbox"
+                    checked={rule.enabled}
+                    onChange={() => void toggle(rule)}
+                    aria-label={`Enable ${rule.name}`}
+                  />{' '}
                   <b>{rule.name}</b>
                 </label>
               </td>
@@ -89,10 +96,15 @@ export function Rules({
               </td>
               <td class="small muted">
                 {rule.environments?.join(', ') ?? 'all environments'}
-                {rule.min_level && ` · ${rule.min_level} and up`} · at most every {rule.throttle_minutes} min per issue
+                {rule.min_level && ` · ${rule.min_level} and up`} · at most every {rule.throttle_minutes} min
+                per issue
               </td>
               <td class="small">
-                {rule.channel_ids.length ? rule.channel_ids.map(channelName).join(', ') : <span class="error">no channel</span>}
+                {rule.channel_ids.length ? (
+                  rule.channel_ids.map(channelName).join(', ')
+                ) : (
+                  <span class="error">no channel</span>
+                )}
               </td>
               <td class="actions-cell">
                 <button class="link" onClick={() => setEditing(rule)}>
@@ -113,31 +125,74 @@ export function Rules({
         </p>
       )}
       <form class="rule-form" onSubmit={save} key={r?.id ?? 'new'}>
-        <input name="name" required placeholder="name, e.g. production errors" aria-label="Rule name" defaultValue={r?.name ?? ''} />
+        <input
+          name="name"
+          required
+          placeholder="name, e.g. production errors"
+          aria-label="Rule name"
+          defaultValue={r?.name ?? ''}
+        />
         <fieldset>
           <legend>When</legend>
           {TRIGGERS.map(([k, label]) => (
             <label>
-              <input type="checkbox" name="trigger" value={k} defaultChecked={r?.triggers.includes(k) ?? k === 'new_issue'} /> {label}
+              <input
+                type="checkbox"
+                name="trigger"
+                value={k}
+                defaultChecked={r?.triggers.includes(k) ?? k === 'new_issue'}
+              />{' '}
+              {label}
             </label>
           ))}
           <label>
-            N <input name="count" type="number" min="1" class="tiny" defaultValue={String(r?.frequency?.count ?? 100)} aria-label="Events" />
+            N{' '}
+            <input
+              name="count"
+              type="number"
+              min="1"
+              class="tiny"
+              defaultValue={String(r?.frequency?.count ?? 100)}
+              aria-label="Events"
+            />
           </label>
           <label>
-            M <input name="minutes" type="number" min="1" max="1440" class="tiny" defaultValue={String(r?.frequency?.minutes ?? 60)} aria-label="Minutes" />
+            M{' '}
+            <input
+              name="minutes"
+              type="number"
+              min="1"
+              max="1440"
+              class="tiny"
+              defaultValue={String(r?.frequency?.minutes ?? 60)}
+              aria-label="Minutes"
+            />
           </label>
         </fieldset>
         <fieldset>
           <legend>Only</legend>
-          <input name="environments" placeholder="environments (empty: all)" aria-label="Environments" defaultValue={r?.environments?.join(', ') ?? ''} />
+          <input
+            name="environments"
+            placeholder="environments (empty: all)"
+            aria-label="Environments"
+            defaultValue={r?.environments?.join(', ') ?? ''}
+          />
           <select name="min_level" aria-label="Minimum level" defaultValue={r?.min_level ?? ''}>
             {LEVELS.map((l) => (
               <option value={l}>{l ? `${l} and up` : 'any level'}</option>
             ))}
           </select>
           <label>
-            at most every <input name="throttle" type="number" min="0" class="tiny" defaultValue={String(r?.throttle_minutes ?? 30)} aria-label="Throttle minutes" /> min per issue
+            at most every{' '}
+            <input
+              name="throttle"
+              type="number"
+              min="0"
+              class="tiny"
+              defaultValue={String(r?.throttle_minutes ?? 30)}
+              aria-label="Throttle minutes"
+            />{' '}
+            min per issue
           </label>
         </fieldset>
         <fieldset>
@@ -145,7 +200,13 @@ export function Rules({
           {!channels.length && <span class="muted small">add a channel first</span>}
           {channels.map((c) => (
             <label>
-              <input type="checkbox" name="channel" value={String(c.id)} defaultChecked={r?.channel_ids.includes(c.id) ?? false} /> {c.name}
+              <input
+                type="checkbox"
+                name="channel"
+                value={String(c.id)}
+                defaultChecked={r?.channel_ids.includes(c.id) ?? false}
+              />{' '}
+              {c.name}
             </label>
           ))}
         </fieldset>
