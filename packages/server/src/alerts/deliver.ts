@@ -6,9 +6,14 @@ import { loadItems } from './items.js';
 import { render } from './messages.js';
 import { send, type SendOptions, type SendResult } from './send.js';
 
-/** A burst: more than this many messages to one channel within a minute become one digest. */
+/**
+ * A burst: past this many messages to one channel within a minute, what follows is held (at most
+ * HOLD_MS) and sent as one digest.
+ */
 export const BURST = 5;
 const MINUTE = 60_000;
+/** past the burst limit, a message waits at most this long (then all waiting go as one digest) */
+const HOLD_MS = 10_000;
 /** a message is retried for this long, then it is failed */
 export const GIVE_UP_MS = 24 * 3_600_000;
 /**
@@ -91,7 +96,11 @@ async function deliverChannel(ctx: DeliverContext, channelId: number): Promise<n
       if (pending.length <= budget) batch = [head];
       else if (budget > 0)
         batch = pending; // a burst: one digest of everything waiting
-      else return sent; // the burst limit is reached: wait, they go out as one digest within the minute
+      // the limit is reached: what comes next waits a little and goes out as one digest; a deploy's
+      // verdict does not wait (it is what the team is watching for, minutes after a deploy)
+      else if (head.trigger.startsWith('deploy_') || now.getTime() - head.createdAt.getTime() >= HOLD_MS)
+        batch = pending;
+      else return sent;
       await sendBatch(ctx, channel, batch, now);
       sent++;
     }

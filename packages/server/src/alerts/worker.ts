@@ -8,7 +8,8 @@ import { deliverDue } from './deliver.js';
 import { dispatchFacts } from './dispatch.js';
 import { watchDeploys, watchFrequency } from './watch.js';
 
-const WATCH_EVERY_MS = 5_000;
+/** deploy verdicts and frequency rules are checked this often: a bad verdict alerts within seconds */
+const WATCH_EVERY_MS = 3_000;
 
 export interface AlertWorker {
   /** one round: watch deploys and frequencies (when due), dispatch facts, send what is due */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { IssueList, IssueListItem, Project } from '../../api.js';
 import { navigate, routeNow, withQuery, type Route } from '../../router.js';
 import { useApi, useLatest } from '../../use-api.js';
@@ -63,11 +63,12 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
 
   // New rows: ticks belong to the rows they were ticked on; a selected issue that left the list
   // (resolved, ignored… here or on its page) passes the selection to the row that took its place;
-  // keys pressed while they loaded apply now.
+  // keys pressed while they loaded apply now. A layout effect: in the same task as the render that
+  // shows the rows, so no key lands between the new rows and the selection they imply.
   const rows = list.data?.issues;
   const previousRef = useRef<IssueListItem[] | null>(null);
   const replayRef = useLatest(replayKeys);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!rows) return;
     const before = previousRef.current;
     previousRef.current = rows;
