@@ -16,13 +16,18 @@ export async function startReceiver() {
   const state = {
     answer: (): { status: number; headers?: Record<string, string> } => ({ status: 200 }),
     hang: false,
+    /** requests left unanswered while `hang` was on */
+    hung: 0,
   };
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      if (state.hang) return; // never answers
+      if (state.hang) {
+        state.hung++;
+        return; // never answers
+      }
       let json: Record<string, any> = {};
       try {
         json = JSON.parse(body) as Record<string, any>;
