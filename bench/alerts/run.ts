@@ -36,6 +36,8 @@ const api = async <T>(path: string, body?: unknown): Promise<T> => {
 };
 
 const hook = await startReceiver();
+// whatever happens below, the server process goes with this one
+process.on('exit', () => server.child.kill('SIGKILL'));
 const arrived = new Map<string, number>();
 const received = hook.received;
 const watch = setInterval(() => {

@@ -194,7 +194,23 @@ describe('delivery', () => {
   it('a receiver down for 2 minutes gets every message once, in order, when it is back', async () => {
     const p = await newProject('Patient');
     const hook = await startReceiver();
-    await wire(p, { kind: 'webhook', url: hook.url });
+    const healthy = await startReceiver();
+    const down = await wire(p, { kind: 'webhook', url: hook.url });
+    // a second channel on the same rule: the one that fails never holds it up
+    const up = await post<{ id: number }>(`/api/projects/${p.id}/alert-channels`, {
+      name: 'up',
+      kind: 'webhook',
+      url: healthy.url,
+    });
+    const { rules } = (await (await s.api(`/api/projects/${p.id}/alert-rules`)).json()) as {
+      rules: Array<{ id: number; name: string }>;
+    };
+    const all = rules.find((r) => r.name === 'all')!;
+    const patched = await s.api(`/api/projects/${p.id}/alert-rules/${all.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ channel_ids: [down.id, up.id] }),
+    });
+    expect(patched.status).toBe(200);
     hook.state.answer = () => ({ status: 500 });
     for (const fn of ['first', 'second', 'third']) {
       await send(p, [event(fn)]);
@@ -205,7 +221,12 @@ describe('delivery', () => {
       await s.alerts.runOnce();
     }
     expect(hook.received).toHaveLength(0);
-    const failing = await deliveries(p);
+    expect(healthy.received.map((r) => r.json.issue.title)).toEqual([
+      'Error: first broke',
+      'Error: second broke',
+      'Error: third broke',
+    ]);
+    const failing = (await deliveries(p)).filter((d) => d.channel_id === down.id);
     expect(failing.every((d) => d.status === 'pending')).toBe(true);
     expect(failing.find((d) => d.attempts > 1)?.error).toMatch(/HTTP 500/);
     hook.state.answer = () => ({ status: 200 });
@@ -219,6 +240,7 @@ describe('delivery', () => {
     expect(titles).toEqual(['Error: first broke', 'Error: second broke', 'Error: third broke']);
     expect((await deliveries(p)).every((d) => d.status === 'delivered')).toBe(true);
     await hook.close();
+    await healthy.close();
   });
 
   it('a 429 waits for its Retry-After; a hanging receiver is cut off and retried', async () => {

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
-import { alertChannels, alertDeliveries, type LastDelivery } from '../db/schema.js';
+import { alertChannels, alertDeliveries } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { loadItems } from './items.js';
 import { render } from './messages.js';
-import { send, type SendOptions, type SendResult } from './send.js';
+import { lastDeliveryOf, send, type SendOptions, type SendResult } from './send.js';
 
 /**
  * A burst: past this many messages to one channel within a minute, what follows is held (at most
@@ -152,11 +152,8 @@ async function sendBatch(ctx: DeliverContext, channel: Channel, batch: Delivery[
       .where(giveUp ? inArray(alertDeliveries.id, [head.id]) : inArray(alertDeliveries.id, ids));
     ctx.onOutcome?.(giveUp ? 'failed' : 'retry', giveUp ? 1 : batch.length);
   }
-  const last: LastDelivery = {
-    at: done.toISOString(),
-    status: result.ok ? 'delivered' : 'failed',
-    ...(result.httpStatus !== undefined ? { http_status: result.httpStatus } : {}),
-    ...(result.error ? { error: result.error } : {}),
-  };
-  await ctx.db.update(alertChannels).set({ lastDelivery: last }).where(eq(alertChannels.id, channel.id));
+  await ctx.db
+    .update(alertChannels)
+    .set({ lastDelivery: lastDeliveryOf(result, done) })
+    .where(eq(alertChannels.id, channel.id));
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireAccess } from '../auth/principal.js';
-import { alertChannels, alertDeliveries, alertRules, projects, type LastDelivery } from '../db/schema.js';
+import { alertChannels, alertDeliveries, alertRules, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { Deps, Env } from '../http/deps.js';
 import { badRequest, notFound } from '../http/errors.js';
@@ -19,7 +20,7 @@ import {
   type DeliveryResponse,
   type RuleResponse,
 } from './schemas.js';
-import { send } from './send.js';
+import { lastDeliveryOf, send, sendOptions } from './send.js';
 
 type Channel = typeof alertChannels.$inferSelect;
 type Rule = typeof alertRules.$inferSelect;
@@ -173,41 +174,30 @@ export function alertRoutes(deps: Deps) {
       environment: null,
       detail: `this channel (${channel.name}) receives ${p.name}'s alerts`,
     };
-    const [row] = await db
-      .insert(alertDeliveries)
-      .values({
-        projectId: p.id,
-        channelId: channel.id,
-        trigger: 'test',
-        status: 'pending',
-        createdAt: now,
-        nextAttemptAt: new Date(now.getTime() + 86_400_000),
-      })
-      .returning();
-    const result = await send(channel, render(channel.kind, [item], now), `faultline-${row!.id}`, {
-      blockPrivate: config.alerts.blockPrivate,
-      smtpUrl: config.alerts.smtpUrl,
-      smtpFrom: config.alerts.smtpFrom,
-      timeoutMs: config.alerts.timeoutMs,
-    });
+    // sent first and recorded after: a test never waits in (or blocks) the channel's queue
+    const result = await send(
+      channel,
+      render(channel.kind, [item], now),
+      `faultline-test-${randomUUID()}`,
+      sendOptions(config.alerts),
+    );
     const status = result.ok ? ('delivered' as const) : ('failed' as const);
-    await db
-      .update(alertDeliveries)
-      .set({
-        status,
-        attempts: 1,
-        sentAt: result.ok ? now : null,
-        httpStatus: result.httpStatus ?? null,
-        error: result.error ?? null,
-      })
-      .where(eq(alertDeliveries.id, row!.id));
-    const last: LastDelivery = {
-      at: now.toISOString(),
+    await db.insert(alertDeliveries).values({
+      projectId: p.id,
+      channelId: channel.id,
+      trigger: 'test',
       status,
-      ...(result.httpStatus !== undefined ? { http_status: result.httpStatus } : {}),
-      ...(result.error ? { error: result.error } : {}),
-    };
-    await db.update(alertChannels).set({ lastDelivery: last }).where(eq(alertChannels.id, channel.id));
+      attempts: 1,
+      createdAt: now,
+      nextAttemptAt: now,
+      sentAt: result.ok ? now : null,
+      httpStatus: result.httpStatus ?? null,
+      error: result.error ?? null,
+    });
+    await db
+      .update(alertChannels)
+      .set({ lastDelivery: lastDeliveryOf(result, now) })
+      .where(eq(alertChannels.id, channel.id));
     deps.metrics.inc('faultline_alert_deliveries_total', { status });
     return c.json({
       status,

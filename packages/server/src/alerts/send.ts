@@ -24,6 +24,27 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
+/** The send options of the server's configuration. */
+export const sendOptions = (alerts: {
+  blockPrivate: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  timeoutMs: number;
+}): SendOptions => ({
+  blockPrivate: alerts.blockPrivate,
+  smtpUrl: alerts.smtpUrl,
+  smtpFrom: alerts.smtpFrom,
+  timeoutMs: alerts.timeoutMs,
+});
+
+/** What a channel shows as its last delivery. */
+export const lastDeliveryOf = (result: SendResult, at: Date) => ({
+  at: at.toISOString(),
+  status: result.ok ? ('delivered' as const) : ('failed' as const),
+  ...(result.httpStatus !== undefined ? { http_status: result.httpStatus } : {}),
+  ...(result.error ? { error: result.error } : {}),
+});
+
 export interface Target {
   kind: 'webhook' | 'slack' | 'discord' | 'teams' | 'email';
   url: string | null;

@@ -5,9 +5,12 @@ import type { Db } from '../db/types.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../http/metrics.js';
 import { deliverDue } from './deliver.js';
+import { sendOptions } from './send.js';
 import { dispatchFacts } from './dispatch.js';
 import { watchDeploys, watchFrequency } from './watch.js';
 
+const DAY = 86_400_000;
+const TRIM_EVERY_MS = 3_600_000;
 /** deploy verdicts and frequency rules are checked this often: a bad verdict alerts within seconds */
 const WATCH_EVERY_MS = 3_000;
 
@@ -37,6 +40,7 @@ export function createAlertWorker({
 }): AlertWorker {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let lastWatch = 0;
+  let lastTrim = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | null = null;
   let stopped = true;
@@ -60,6 +64,19 @@ export function createAlertWorker({
       await watched('deploy watch', 872344, (tx) => watchDeploys(tx, now));
       await watched('frequency watch', 872345, (tx) => watchFrequency(tx, now));
     }
+    if (now.getTime() - lastTrim >= TRIM_EVERY_MS) {
+      lastTrim = now.getTime();
+      // the outbox and the delivery log keep what someone may still look at, not everything ever
+      await watched('trim', 872346, async (tx) => {
+        await tx.execute(
+          sql`delete from alert_facts where dispatched_at < ${new Date(now.getTime() - 7 * DAY).toISOString()}::timestamptz`,
+        );
+        await tx.execute(
+          sql`delete from alert_deliveries where status <> 'pending' and created_at < ${new Date(now.getTime() - 30 * DAY).toISOString()}::timestamptz`,
+        );
+        return 0;
+      });
+    }
     const created = await dispatchFacts(db, config.now());
     if (created) metrics?.inc('faultline_alert_messages_queued_total', undefined, created);
     await deliverDue({
@@ -67,12 +84,7 @@ export function createAlertWorker({
       now: config.now,
       owner,
       baseUrl: baseUrl(),
-      send: {
-        blockPrivate: config.alerts.blockPrivate,
-        smtpUrl: config.alerts.smtpUrl,
-        smtpFrom: config.alerts.smtpFrom,
-        timeoutMs: config.alerts.timeoutMs,
-      },
+      send: sendOptions(config.alerts),
       onOutcome: (status, n) => metrics?.inc('faultline_alert_deliveries_total', { status }, n),
     });
   };
