@@ -148,7 +148,7 @@ async function sendBatch(ctx: DeliverContext, channel: Channel, batch: Delivery[
         error: result.error ?? 'failed',
         nextAttemptAt: new Date(done.getTime() + wait),
       })
-      // a digest that failed is tried again as the messages it was made of
+      // every message of a failed digest waits for the retry (then goes out with what came meanwhile)
       .where(giveUp ? inArray(alertDeliveries.id, [head.id]) : inArray(alertDeliveries.id, ids));
     ctx.onOutcome?.(giveUp ? 'failed' : 'retry', giveUp ? 1 : batch.length);
   }
