@@ -11,6 +11,7 @@ import {
   TestResponse,
 } from './alerts/schemas.js';
 import { LoginBody, MeResponse, NewTokenResponse, TokenBody, TokenResponse } from './auth/schemas.js';
+import { TEAM_ROUTE_DOCS } from './api-docs-teams.js';
 import type { RouteDoc } from './http/openapi.js';
 import {
   BulkUpdateBody,
@@ -39,6 +40,8 @@ export const API_VERSION = '0.1.0';
 const read = { auth: 'session_or_token', scope: 'project:read' } as const;
 const write = { auth: 'session_or_token', scope: 'project:write' } as const;
 const admin = { auth: 'session_or_token', scope: 'admin' } as const;
+/** admin of the whole instance: not a token limited to projects */
+const instanceAdmin = { ...admin, instance: true } as const;
 const ok = (description: string, schema?: v.GenericSchema) => ({ status: 200, description, schema });
 const created = (description: string, schema?: v.GenericSchema) => ({ status: 201, description, schema });
 const noContent = { status: 204, description: 'done' };
@@ -115,16 +118,16 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: 'get',
     path: '/api/tokens',
     tag: 'auth',
-    summary: 'List the API tokens that are not revoked',
-    access: admin,
+    summary: 'List API tokens that are not revoked: all of them for an admin, else your own',
+    access: { auth: 'session_or_token', scope: 'any' },
     response: ok('{"tokens": [...]}', v.strictObject({ tokens: v.array(TokenResponse) })),
   },
   {
     method: 'delete',
     path: '/api/tokens/:id',
     tag: 'auth',
-    summary: 'Revoke an API token',
-    access: admin,
+    summary: 'Revoke an API token (yours, or any as an admin) and the tokens it created',
+    access: { auth: 'session_or_token', scope: 'any' },
     response: noContent,
   },
 
@@ -142,7 +145,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     path: '/api/projects',
     tag: 'projects',
     summary: 'Create a project (and its public key)',
-    access: admin,
+    access: instanceAdmin,
     body: ProjectBody,
     response: created('the project', ProjectResponse),
   },
@@ -158,10 +161,19 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: 'patch',
     path: '/api/projects/:projectId',
     tag: 'projects',
-    summary: "Change a project's settings",
+    summary: 'Rename a project or change its settings',
     access: admin,
     body: ProjectSettingsBody,
-    response: ok('the settings now', ProjectSettingsResponse),
+    response: ok('the name and settings now', ProjectSettingsResponse),
+  },
+  {
+    method: 'delete',
+    path: '/api/projects/:projectId',
+    tag: 'projects',
+    summary: 'Delete a project and its data',
+    description: 'Hidden and its keys revoked at once; its rows are removed in the background.',
+    access: admin,
+    response: noContent,
   },
   {
     method: 'get',
@@ -178,7 +190,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
     path: '/api/projects/:projectId/issues',
     tag: 'issues',
     summary: 'List issues',
-    description: '`query` takes is:, release:, env:, level: tokens and free text.',
+    description:
+      '`query` takes is:, release:, env:, level:, assigned: (me, none, an email) tokens and free text.',
     access: read,
     query: IssueListQuery,
     response: ok('a page of issues', IssueListResponse),
@@ -409,6 +422,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
     rawBody: { contentType: 'application/x-www-form-urlencoded', description: 'as Slack sends it' },
     response: ok('a Slack message (response_type, text, blocks)', object),
   },
+
+  ...TEAM_ROUTE_DOCS,
 
   // ---- this document, health, metrics, the browser SDK ----
   {

@@ -3,7 +3,9 @@ import { chatopsRoutes } from './alerts/chatops.js';
 import { alertRoutes } from './alerts/routes.js';
 import { createAlertWorker, type AlertWorker } from './alerts/worker.js';
 import { API_VERSION, ROUTE_DOCS } from './api-docs.js';
+import { accessGuard } from './auth/principal.js';
 import { authRoutes } from './auth/routes.js';
+import { createLoginThrottle } from './auth/throttle.js';
 import type { Config } from './config.js';
 import { createAvailability } from './db/availability.js';
 import { rowsOf } from './db/rows.js';
@@ -23,10 +25,13 @@ import { createSymbolicate } from './symbolicate/index.js';
 import { sourcemapRoutes } from './symbolicate/routes.js';
 import { createMetrics } from './http/metrics.js';
 import { openApiRoute } from './http/openapi.js';
+import { commentRoutes } from './issues/comments.js';
 import { issueRoutes } from './issues/routes.js';
+import { createProjectPurger, type ProjectPurger } from './projects/purge.js';
 import { projectRoutes } from './projects/routes.js';
 import { releaseRoutes } from './releases/routes.js';
 import { createUsageCounter, type UsageCounter } from './usage/counter.js';
+import { userRoutes } from './users/routes.js';
 import { usageRoutes } from './usage/routes.js';
 import { createBatchWriter, type BatchWriter } from './writer/batch-writer.js';
 import { createPersister } from './writer/persist.js';
@@ -39,6 +44,8 @@ export interface Faultline {
   usage: UsageCounter;
   /** the alert pipeline (not started: main.ts starts it, tests drive it with runOnce) */
   alerts: AlertWorker;
+  /** removes deleted projects' rows in the background (main.ts starts it; DELETE kicks it) */
+  purger: ProjectPurger;
   /** where links in alert messages point when FAULTLINE_PUBLIC_URL is unset: the address listened on */
   setListenUrl(url: string): void;
   /**
@@ -71,10 +78,12 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const metrics = createMetrics();
   const deps: Deps = { db, config, writer, metrics, availability };
   const usage = createUsageCounter(db, config.now);
+  const authorize = createKeyResolver(db, () => config.now().getTime());
+  const purger = createProjectPurger({ db, now: config.now });
   const ingestDeps = {
     ...deps,
     usage,
-    authorize: createKeyResolver(db, () => config.now().getTime()),
+    authorize,
     symbolicate: createSymbolicate(db),
     rateLimiter: createRateLimiter(config.ingest.rateLimit, () => config.now().getTime()),
   };
@@ -111,9 +120,17 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   // Slack's requests carry its signature, not a cookie or token
   app.route('/api', chatopsRoutes({ ...deps, baseUrl }));
   app.use('/api/*', sameOriginWrites);
-  app.route('/api', authRoutes(deps));
-  app.route('/api', projectRoutes(deps));
+  // who may call what: the route table's access line, checked before any handler (auth/principal.ts)
+  for (const doc of ROUTE_DOCS) {
+    if (doc.access.auth === 'session_or_token') {
+      app.on(doc.method.toUpperCase(), doc.path, accessGuard(deps, doc.access));
+    }
+  }
+  app.route('/api', authRoutes({ ...deps, throttle: createLoginThrottle(db, config.now) }));
+  app.route('/api', userRoutes(deps));
+  app.route('/api', projectRoutes({ ...deps, purger, forgetKey: authorize.forget }));
   app.route('/api', issueRoutes(deps));
+  app.route('/api', commentRoutes(deps));
   app.route('/api', releaseRoutes(deps));
   app.route('/api', sourcemapRoutes(deps));
   app.route('/api', usageRoutes({ ...deps, usage }));
@@ -126,6 +143,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     writer,
     usage,
     alerts,
+    purger,
     setListenUrl: (url) => void (listenUrl = url),
     beginShutdown: () => {
       stopping = true;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { rowId, text, timeOut } from '../http/schema.js';
-import { SCOPES } from './principal.js';
+import { ROLES, SCOPES } from './roles.js';
 
 // What the session and token routes accept (api.md, "Authentication").
 
@@ -33,7 +33,9 @@ export const NewTokenResponse = v.strictObject({ ...TokenResponse.entries, token
 
 export const MeResponse = v.strictObject({
   kind: v.picklist(['session', 'token']),
-  user: v.nullable(v.strictObject({ id: v.number(), email: v.string() })),
+  user: v.nullable(
+    v.strictObject({ id: v.number(), email: v.string(), name: v.string(), role: v.picklist(ROLES) }),
+  ),
   scopes: v.array(v.picklist(SCOPES)),
   project_ids: v.nullable(v.array(v.number())),
 });

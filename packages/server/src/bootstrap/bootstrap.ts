@@ -16,6 +16,14 @@ export interface FirstStart {
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@faultline.local';
 
+// FAULTLINE_ADMIN_PASSWORD's hash, made once per process: a hash costs ~0.5 s (auth/secrets.ts)
+const envHashes = new Map<string, Promise<string>>();
+const hashOnce = (password: string) => {
+  let hash = envHashes.get(password);
+  if (!hash) envHashes.set(password, (hash = hashPassword(password)));
+  return hash;
+};
+
 /**
  * On an empty database: an admin user, the project "default" and an admin token (returned once, to be
  * printed). On every start: FAULTLINE_ADMIN_TOKEN / _EMAIL / _PASSWORD are made valid, for automation.
@@ -33,7 +41,7 @@ export async function bootstrap(db: Db, config: Config): Promise<FirstStart | nu
       const password = config.adminPassword ?? newPassword();
       const [user] = await tx
         .insert(users)
-        .values({ email, passwordHash: await hashPassword(password), isAdmin: true })
+        .values({ email, passwordHash: await hashOnce(password), role: 'owner' })
         .returning();
       const project = (await createProject(tx, 'Default', 'default'))!;
       const token = config.adminToken ?? newApiToken();
@@ -63,18 +71,22 @@ export async function bootstrap(db: Db, config: Config): Promise<FirstStart | nu
           set: { revokedAt: null, scopes: ['admin'], projectIds: null },
         });
     }
-    if (config.adminEmail && config.adminPassword) {
+    if (config.adminEmail && config.adminPassword && !first) {
       const [user] = await tx.select().from(users).where(eq(users.email, config.adminEmail)).limit(1);
       if (!user) {
         await tx.insert(users).values({
           email: config.adminEmail,
-          passwordHash: await hashPassword(config.adminPassword),
-          isAdmin: true,
+          passwordHash: await hashOnce(config.adminPassword),
+          role: 'owner',
         });
-      } else if (!user.isAdmin || !(await verifyPassword(config.adminPassword, user.passwordHash))) {
+      } else if (
+        user.role !== 'owner' ||
+        user.removedAt ||
+        !(await verifyPassword(config.adminPassword, user.passwordHash))
+      ) {
         await tx
           .update(users)
-          .set({ isAdmin: true, passwordHash: await hashPassword(config.adminPassword) })
+          .set({ role: 'owner', removedAt: null, passwordHash: await hashOnce(config.adminPassword) })
           .where(eq(users.id, user.id));
       }
     }

@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from '../auth/roles.js';
 import { STATUSES, SUBSTATUSES, type ActivityData, type ActivityKind } from '../issues/lifecycle.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -29,6 +30,8 @@ export const projects = pgTable('projects', {
   // { auto_resolve_on_deploy?: boolean }
   settings: jsonb('settings').$type<ProjectSettings>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // deleted: hidden at once, its rows removed in background batches (projects/purge.ts), then this row
+  deletedAt: ts('deleted_at'),
 });
 
 export interface ProjectSettings {
@@ -48,6 +51,7 @@ export const projectKeys = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     publicKey: text('public_key').notNull(),
+    label: text('label').notNull().default('Default'),
     createdAt: ts('created_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
   },
@@ -60,10 +64,42 @@ export const projectKeys = pgTable(
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),
   email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
   passwordHash: text('password_hash').notNull(),
-  isAdmin: boolean('is_admin').notNull().default(false),
+  role: text('role', { enum: ROLES }).notNull().default('member'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // removed by an admin: kept so that comments and history still name them; cannot log in
+  removedAt: ts('removed_at'),
 });
+
+/** One-use invitations (users/invites.ts); the token is stored as sha256. */
+export const invites = pgTable(
+  'invites',
+  {
+    id: serial('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('invites_email').on(t.email)],
+);
+
+/** Failed logins, per email and per client address, for throttling (auth/throttle.ts). */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: serial('id').primaryKey(),
+    // "email:<address>" or "ip:<address>"
+    key: text('key').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('login_failures_key_at').on(t.key, t.at)],
+);
 
 export const apiTokens = pgTable('api_tokens', {
   id: serial('id').primaryKey(),
@@ -74,6 +110,8 @@ export const apiTokens = pgTable('api_tokens', {
   // null = every project
   projectIds: integer('project_ids').array(),
   createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  // the token that created this one (null: created by a session or at bootstrap); revoked with it
+  parentTokenId: integer('parent_token_id'),
   createdAt: ts('created_at').notNull().defaultNow(),
   lastUsedAt: ts('last_used_at'),
   revokedAt: ts('revoked_at'),
@@ -245,11 +283,13 @@ export const usageHourly = pgTable(
   {
     projectId: integer('project_id').notNull(),
     hour: ts('hour').notNull(),
+    // the public key the events came with (0: not known, e.g. refused before the key was read)
+    keyId: integer('key_id').notNull().default(0),
     accepted: counter('accepted'),
     rateLimited: counter('rate_limited'),
     dropped: counter('dropped'),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.hour] })],
+  (t) => [primaryKey({ columns: [t.projectId, t.hour, t.keyId] })],
 );
 
 export const issueMinutely = pgTable(
@@ -303,6 +343,20 @@ export const issueActivity = pgTable(
     index('issue_activity_issue').on(t.projectId, t.issueId, t.at),
     index('issue_activity_kind_time').on(t.projectId, t.kind, t.at),
   ],
+);
+
+/** Comments on issues: plain text, shown with the issue's history. */
+export const issueComments = pgTable(
+  'issue_comments',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id').notNull(),
+    issueId: integer('issue_id').notNull(),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('issue_comments_issue').on(t.projectId, t.issueId, t.createdAt)],
 );
 
 /** Spikes found by the detector (releases/spikes.ts), per issue or (issue_id 0) per environment. */

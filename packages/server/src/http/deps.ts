@@ -19,6 +19,6 @@ export type Env = {
   Variables: {
     principal: Principal | null | undefined;
     /** on ingest: the project whose key was admitted (what it is refused from here on is counted as dropped) */
-    ingestProject: number | undefined;
+    ingestProject: { projectId: number; keyId: number } | undefined;
   };
 };

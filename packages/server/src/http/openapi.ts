@@ -8,8 +8,16 @@ export type Access =
   | { auth: 'none' }
   /** a project's public key (DSN): sends events, nothing else */
   | { auth: 'public_key' }
-  /** a session cookie or an API token (Bearer) with this scope */
-  | { auth: 'session_or_token'; scope: 'admin' | 'project:write' | 'project:read' | 'any' }
+  /**
+   * a session cookie or an API token (Bearer) with this scope (a user's role gives one: auth/roles.ts);
+   * `instance`: not for tokens limited to projects; `session`: not for tokens at all
+   */
+  | {
+      auth: 'session_or_token';
+      scope: 'admin' | 'project:write' | 'project:read' | 'any';
+      instance?: boolean;
+      session?: boolean;
+    }
   /** FAULTLINE_METRICS_TOKEN when set */
   | { auth: 'metrics_token' };
 
@@ -88,7 +96,13 @@ export function openApiDocument(docs: RouteDoc[], version: string) {
       schema:
         m[1]!.endsWith('Id') && m[1] !== 'eventId' ? { type: 'integer', minimum: 1 } : { type: 'string' },
     }));
-    const scope = d.access.auth === 'session_or_token' ? ` Needs the \`${d.access.scope}\` scope.` : '';
+    const a = d.access;
+    const scope =
+      a.auth === 'session_or_token'
+        ? (a.scope === 'any' ? ' Any user or token.' : ` Needs the \`${a.scope}\` scope.`) +
+          (a.session ? ' Logged-in users only (not API tokens).' : '') +
+          (a.instance ? ' Not for tokens limited to projects.' : '')
+        : '';
     const r = d.response;
     (paths[path] ??= {})[d.method] = {
       tags: [d.tag],

@@ -4,32 +4,34 @@ import type { Db } from '../db/types.js';
 import type { Refusal } from './refuse.js';
 import { createScrubber, type Scrubber } from './scrub.js';
 
-const TTL_MS = 30_000;
+// a revoked key stops working within this time in every process (at once in the one that revoked it)
+const TTL_MS = 4_000;
 const MAX_ENTRIES = 10_000;
 const KEY = /^[0-9a-f]{32}$/i;
 
 /**
- * Public key → project, cached for 30 s per process so ingest does not query for it on every
+ * Public key → project, cached for 4 s per process so ingest does not query for it on every
  * request (a revoked key stops working within that time). Unknown keys are cached too, so a flood
  * with a wrong key does not reach the database either. Answers with a refusal rather than throwing:
  * refusing is on the hot path of a flood.
  */
 export function createKeyResolver(db: Db, now: () => number = Date.now) {
-  type Entry = { projectId: number; scrub: Scrubber } | null;
+  type Entry = { projectId: number; keyId: number; scrub: Scrubber } | null;
   const cache = new Map<string, { entry: Entry; until: number }>();
 
   async function lookup(key: string): Promise<Entry> {
     const hit = cache.get(key);
     if (hit && hit.until > now()) return hit.entry;
     const [row] = await db
-      .select({ projectId: projectKeys.projectId, settings: projects.settings })
+      .select({ projectId: projectKeys.projectId, keyId: projectKeys.id, settings: projects.settings })
       .from(projectKeys)
       .innerJoin(projects, eq(projects.id, projectKeys.projectId))
-      .where(and(eq(projectKeys.publicKey, key), isNull(projectKeys.revokedAt)))
+      .where(and(eq(projectKeys.publicKey, key), isNull(projectKeys.revokedAt), isNull(projects.deletedAt)))
       .limit(1);
     const entry: Entry = row
       ? {
           projectId: row.projectId,
+          keyId: row.keyId,
           scrub: createScrubber({
             sensitiveFields: row.settings.sensitive_fields ?? [],
             scrubIpAddresses: row.settings.scrub_ip_addresses ?? false,
@@ -45,10 +47,10 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
    * Whether `key` may send events to `projectId`: its project's scrubbing rules if so (a settings
    * change reaches ingest within the cache's 30 s), else a 401 (missing or unknown key) or 403.
    */
-  return async function authorize(
+  const authorize = async function authorize(
     key: string | null | undefined,
     projectId: number,
-  ): Promise<{ refusal: Refusal } | { refusal: null; scrub: Scrubber }> {
+  ): Promise<{ refusal: Refusal } | { refusal: null; keyId: number; scrub: Scrubber }> {
     if (!key)
       return {
         refusal: { code: 'unauthorized', message: 'missing public key: send X-Faultline-Key or ?key=' },
@@ -58,8 +60,11 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
     if (entry === null) return { refusal: { code: 'unauthorized', message: 'invalid public key' } };
     if (entry.projectId !== projectId)
       return { refusal: { code: 'forbidden', message: `this key does not belong to project ${projectId}` } };
-    return { refusal: null, scrub: entry.scrub };
+    return { refusal: null, keyId: entry.keyId, scrub: entry.scrub };
   };
+  /** Drops a key from this process's cache (it was revoked here). */
+  const forget = (key: string) => void cache.delete(key.toLowerCase());
+  return Object.assign(authorize, { forget });
 }
 
 export type KeyAuthorizer = ReturnType<typeof createKeyResolver>;

@@ -25,5 +25,6 @@ export const countRefusals =
     if (!reason) return;
     metrics.inc('faultline_ingest_refused_total', { reason });
     const project = c.get('ingestProject');
-    if (project !== undefined && reason !== 'rate_limited') usage.count(project, 'dropped');
+    if (project !== undefined && reason !== 'rate_limited')
+      usage.count(project.projectId, 'dropped', 1, project.keyId);
   };

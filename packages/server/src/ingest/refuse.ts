@@ -11,6 +11,8 @@ export interface Refusal {
   code: Extract<ErrorCode, 'unauthorized' | 'forbidden' | 'rate_limited' | 'unavailable'>;
   message: string;
   retryAfter?: number;
+  /** the key's id, when it was known good (a rate limit) */
+  keyId?: number;
 }
 
 const STATUS: Record<Refusal['code'], ContentfulStatusCode> = {
@@ -33,7 +35,7 @@ export async function admit(
   },
   key: string | null | undefined,
   projectId: number,
-): Promise<{ refusal: Refusal } | { refusal: null; scrub: Scrubber }> {
+): Promise<{ refusal: Refusal } | { refusal: null; keyId: number; scrub: Scrubber }> {
   if (!deps.availability.up) {
     // nothing could be stored: say so before reading anything (the key check may need the database too)
     return {
@@ -49,12 +51,12 @@ export async function admit(
   const retryAfter = deps.rateLimiter.retryAfter(key!.toLowerCase());
   if (!retryAfter) return admitted;
   const message = `this key sends more than ${deps.rateLimit.perSecond} events per second; retry in ${retryAfter} s`;
-  return { refusal: { code: 'rate_limited', message, retryAfter } };
+  return { refusal: { code: 'rate_limited', message, retryAfter, keyId: admitted.keyId } };
 }
 
 /** The error envelope for a refusal, with what Sentry SDKs read to back off; a rate limit is counted in usage. */
 export function refuse(c: Context, r: Refusal, projectId: number, usage: UsageCounter): Response {
-  if (r.code === 'rate_limited') usage.count(projectId, 'rate_limited');
+  if (r.code === 'rate_limited') usage.count(projectId, 'rate_limited', 1, r.keyId);
   if (r.retryAfter === undefined) return c.json(errorBody(r.code, r.message), STATUS[r.code]);
   const headers: Record<string, string> = { 'Retry-After': String(r.retryAfter) };
   // all categories, scope "key"

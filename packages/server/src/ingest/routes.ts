@@ -34,7 +34,7 @@ export function ingestRoutes(deps: IngestDeps) {
     const key = c.req.header('x-faultline-key') ?? c.req.query('key');
     const admitted = await admit(gate, key, projectId);
     if (admitted.refusal) return refuse(c, admitted.refusal, projectId, deps.usage);
-    c.set('ingestProject', projectId);
+    c.set('ingestProject', { projectId, keyId: admitted.keyId });
     const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
     checkContentType(c.req.header('content-type'));
     const parsed = parseJson(await readBody(c, limits));
@@ -72,12 +72,12 @@ export function ingestRoutes(deps: IngestDeps) {
 
     if (rejected.length) {
       deps.metrics.inc('faultline_events_rejected_total', { reason: 'invalid' }, rejected.length);
-      deps.usage.count(projectId, 'dropped', rejected.length);
+      deps.usage.count(projectId, 'dropped', rejected.length, admitted.keyId);
     }
     deps.rateLimiter.take(key!.toLowerCase(), accepted.length);
     await deps.writer.submit(accepted);
     deps.metrics.inc('faultline_events_accepted_total', undefined, accepted.length);
-    deps.usage.count(projectId, 'accepted', accepted.length);
+    deps.usage.count(projectId, 'accepted', accepted.length, admitted.keyId);
     return c.json({ ids: accepted.map((e) => e.event.event_id), rejected });
   });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { issues, issueTagValues, spikes } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { spikingSince } from '../releases/spikes.js';
@@ -36,6 +36,9 @@ export async function listIssues(
     where.push(eq(issues.substatus, 'new'), gte(issues.firstSeen, new Date(now.getTime() - NEW_FOR_MS)));
   else if (filter.substatus) where.push(eq(issues.substatus, filter.substatus));
   if (filter.level) where.push(eq(issues.level, filter.level));
+  if (filter.assignee === null) where.push(isNull(issues.assignee));
+  else if (filter.assignee !== undefined)
+    where.push(sql`lower(${issues.assignee}) = ${filter.assignee.toLowerCase()}`);
   if (filter.spiking)
     where.push(
       sql`exists (select 1 from ${spikes} s where s.project_id = ${issues.projectId} and s.issue_id = ${issues.id} and s.window_end >= ${spikingSince(now).toISOString()}::timestamptz)`,

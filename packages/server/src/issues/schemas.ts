@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isoTime, limitParam, rowId, text } from '../http/schema.js';
+import { isoTime, limitParam, rowId, text, timeOut } from '../http/schema.js';
 import type { Sort } from './list.js';
 import { STATUSES as LIFECYCLE_STATUSES, SUBSTATUSES } from './lifecycle.js';
 import { STATUSES } from './search.js';
@@ -115,4 +115,13 @@ export const IssueListResponse = v.strictObject({
     }),
   ),
   next_cursor: v.nullable(v.string()),
+});
+
+export const CommentBody = v.object({ text: text(10_000, 'a text of 1 to 10,000 characters') });
+
+export const CommentResponse = v.strictObject({
+  id: v.number(),
+  author: v.nullable(v.strictObject({ id: v.number(), email: v.string(), name: v.string() })),
+  text: v.string(),
+  created_at: timeOut,
 });

@@ -13,20 +13,26 @@ export interface IssueFilter {
   level: string | null;
   /** only issues with a spike in the last hour (`is:spiking`) */
   spiking: boolean;
+  /** `assigned:me` / `assigned:<email>` (an email), `assigned:none` (null); undefined: any */
+  assignee: string | null | undefined;
   text: string[];
 }
 
 /**
  * Reads the list filters: the status/environment/release parameters, and the `query` search box with
- * `is:` (a status, new, ongoing, regressed, spiking), `release:`, `env:`/`environment:`, `level:` tokens
- * plus free text (quotes keep words together).
+ * `is:` (a status, new, ongoing, regressed, spiking), `release:`, `env:`/`environment:`, `level:`,
+ * `assigned:` (me, none or an email) tokens plus free text (quotes keep words together). `me` is the
+ * caller's email (null for a token no user created).
  */
-export function parseFilter(params: {
-  status: StatusFilter;
-  environment?: string;
-  release?: string;
-  query?: string;
-}): IssueFilter {
+export function parseFilter(
+  params: {
+    status: StatusFilter;
+    environment?: string;
+    release?: string;
+    query?: string;
+  },
+  me: string | null = null,
+): IssueFilter {
   const filter: IssueFilter = {
     status: params.status,
     substatus: null,
@@ -34,11 +40,12 @@ export function parseFilter(params: {
     release: params.release || null,
     level: null,
     spiking: false,
+    assignee: undefined,
     text: [],
   };
   const tokens = (params.query ?? '').match(/(?:[^\s"]+:)?"[^"]*"|\S+/g) ?? [];
   for (const token of tokens) {
-    const m = /^(is|release|env|environment|level):(.*)$/.exec(token);
+    const m = /^(is|release|env|environment|level|assigned):(.*)$/.exec(token);
     const value = (m ? m[2]! : token).replace(/^"|"$/g, '');
     if (!m) {
       if (value) filter.text.push(value);
@@ -55,6 +62,12 @@ export function parseFilter(params: {
         throw badRequest(
           `is: takes ${STATUSES.join(', ')}, new, ongoing, regressed or spiking, not "${value}"`,
         );
+    } else if (key === 'assigned') {
+      if (value === 'none') filter.assignee = null;
+      else if (value === 'me') {
+        if (!me) throw badRequest('assigned:me needs a user: this token was not created by one');
+        filter.assignee = me;
+      } else filter.assignee = value.toLowerCase();
     } else if (key === 'release') filter.release = value;
     else if (key === 'level') filter.level = value;
     else filter.environment = value;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { issueActivity, issues, releases, users } from '../db/schema.js';
 import { sortReleases } from '../releases/semver.js';
 import type { Db } from '../db/types.js';
@@ -47,9 +47,14 @@ export async function planIssueUpdate(
     if (body.assignee === null) set.assignee = null;
     else {
       const email = body.assignee;
-      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-      if (!user) throw badRequest(`assignee: no user with the email ${email}`);
-      set.assignee = email;
+      // a member: an active user (emails compare without case)
+      const [user] = await db
+        .select({ email: users.email })
+        .from(users)
+        .where(and(sql`lower(${users.email}) = ${email}`, isNull(users.removedAt)))
+        .limit(1);
+      if (!user) throw badRequest(`assignee: ${email} is not a member`, { field: 'assignee' });
+      set.assignee = user.email;
     }
     kinds.push(body.assignee === null ? 'unassigned' : 'assigned');
   }

@@ -1,52 +1,79 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { projects } from '../db/schema.js';
-import { canAccessProject, requireAccess } from '../auth/principal.js';
-import { ApiError, notFound } from '../http/errors.js';
+import { principal } from '../auth/principal.js';
+import { projectKeys, projects } from '../db/schema.js';
+import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
 import { readBody } from '../http/schema.js';
+import { keyRoutes } from './keys.js';
+import type { ProjectPurger } from './purge.js';
 import { ProjectBody, ProjectSettingsBody } from './schemas.js';
 import { createProject, listProjects, projectJson, slugify } from './service.js';
 
-export function projectRoutes(deps: Deps) {
+export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(key: string): void }) {
   const app = new Hono<Env>();
-  const baseUrl = (url: string) => deps.config.publicUrl ?? new URL(url).origin;
+  const { db, config } = deps;
+  const baseUrl = (url: string) => config.publicUrl ?? new URL(url).origin;
 
   app.get('/projects', async (c) => {
-    const p = await requireAccess(c, deps, 'project:read');
-    const rows = await listProjects(deps.db, p.projectIds);
+    const rows = await listProjects(db, principal(c).projectIds);
     return c.json({ projects: rows.map((r) => projectJson(r, baseUrl(c.req.url))) });
   });
 
   app.post('/projects', async (c) => {
-    await requireAccess(c, deps, 'admin');
     const { name, slug = slugify(name) } = await readBody(c, ProjectBody);
-    const project = await createProject(deps.db, name, slug);
+    const project = await createProject(db, name, slug);
     if (!project) throw new ApiError('conflict', `a project with the slug "${slug}" already exists`);
     return c.json(projectJson(project, baseUrl(c.req.url)), 201);
   });
 
   app.get('/projects/:projectId', async (c) => {
-    const id = idParam(c, 'projectId', 'project');
-    const p = await requireAccess(c, deps, 'project:read', id);
-    const [project] = await listProjects(deps.db, [id]);
-    if (!project || !canAccessProject(p, id)) throw notFound('project');
-    return c.json(projectJson(project, baseUrl(c.req.url)));
+    const [project] = await listProjects(db, [idParam(c, 'projectId', 'project')]);
+    return c.json(projectJson(project!, baseUrl(c.req.url)));
   });
 
-  // project settings: { "settings": { "auto_resolve_on_deploy": true, "sensitive_fields": ["iban"],
-  // "scrub_ip_addresses": true } }
+  // rename and settings: { "name": "Shop", "settings": { "auto_resolve_on_deploy": true,
+  // "sensitive_fields": ["iban"], "scrub_ip_addresses": true } }
   app.patch('/projects/:projectId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await requireAccess(c, deps, 'admin', projectId);
-    const [current] = await deps.db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
-    if (!current) throw notFound('project');
-    const { settings } = await readBody(c, ProjectSettingsBody);
-    const next = { ...current.settings, ...settings };
-    await deps.db.update(projects).set({ settings: next }).where(eq(projects.id, projectId));
-    return c.json({ id: projectId, settings: next });
+    const body = await readBody(c, ProjectSettingsBody);
+    if (body.name === undefined && body.settings === undefined)
+      throw badRequest('nothing to change: send name or settings');
+    const [current] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
+    const next = { ...current!.settings, ...body.settings };
+    const [row] = await db
+      .update(projects)
+      .set({ settings: next, name: body.name ?? current!.name })
+      .where(eq(projects.id, projectId))
+      .returning();
+    return c.json({ id: projectId, name: row!.name, settings: row!.settings });
   });
 
+  // Hidden and its keys revoked at once; its rows go in background batches (purge.ts), so that a
+  // project with millions of events never holds up ingest for the others.
+  app.delete('/projects/:projectId', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    const now = config.now();
+    const revoked = await db.transaction(async (tx) => {
+      // the slug is free again for a new project
+      const [project] = await tx
+        .update(projects)
+        .set({ deletedAt: now, slug: sql`${projects.slug} || '~deleted~' || ${projects.id}` })
+        .where(and(eq(projects.id, projectId), isNull(projects.deletedAt)))
+        .returning({ id: projects.id });
+      if (!project) throw notFound('project');
+      return tx
+        .update(projectKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(projectKeys.projectId, projectId), isNull(projectKeys.revokedAt)))
+        .returning({ publicKey: projectKeys.publicKey });
+    });
+    for (const k of revoked) deps.forgetKey(k.publicKey);
+    deps.purger.kick();
+    return c.body(null, 204);
+  });
+
+  app.route('/', keyRoutes(deps));
   return app;
 }

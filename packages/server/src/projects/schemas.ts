@@ -17,15 +17,19 @@ export const ProjectBody = v.object({
 const FIELDS_MESSAGE = 'must be a list of at most 100 key names';
 
 export const ProjectSettingsBody = v.object({
-  settings: v.strictObject(
-    {
-      auto_resolve_on_deploy: v.optional(v.boolean('must be true or false')),
-      scrub_ip_addresses: v.optional(v.boolean('must be true or false')),
-      sensitive_fields: v.optional(
-        v.pipe(v.array(text(100, FIELDS_MESSAGE), FIELDS_MESSAGE), v.maxLength(100, FIELDS_MESSAGE)),
-      ),
-    },
-    'must be an object, e.g. {"auto_resolve_on_deploy": true}',
+  /** rename (the slug, and so the DSN, stay) */
+  name: v.optional(text(100)),
+  settings: v.optional(
+    v.strictObject(
+      {
+        auto_resolve_on_deploy: v.optional(v.boolean('must be true or false')),
+        scrub_ip_addresses: v.optional(v.boolean('must be true or false')),
+        sensitive_fields: v.optional(
+          v.pipe(v.array(text(100, FIELDS_MESSAGE), FIELDS_MESSAGE), v.maxLength(100, FIELDS_MESSAGE)),
+        ),
+      },
+      'must be an object, e.g. {"auto_resolve_on_deploy": true}',
+    ),
   ),
 });
 
@@ -41,9 +45,25 @@ export const ProjectResponse = v.strictObject({
 
 export const ProjectSettingsResponse = v.strictObject({
   id: v.number(),
+  name: v.string(),
   settings: v.strictObject({
     auto_resolve_on_deploy: v.optional(v.boolean()),
     scrub_ip_addresses: v.optional(v.boolean()),
     sensitive_fields: v.optional(v.array(v.string())),
   }),
+});
+
+export const KeyBody = v.object({ label: v.optional(text(100), 'Default') });
+
+export const KeyResponse = v.strictObject({
+  id: v.number(),
+  public_key: v.string(),
+  dsn: v.string(),
+  label: v.string(),
+  created_at: timeOut,
+  revoked_at: v.nullable(timeOut),
+  /** the instance's per-key limit (FAULTLINE_RATE_LIMIT), null when there is none */
+  rate_limit: v.nullable(v.strictObject({ per_second: v.number(), burst: v.number() })),
+  /** what ingest did with this key's events over the last 24 hours */
+  usage_24h: v.strictObject({ accepted: v.number(), rate_limited: v.number(), dropped: v.number() }),
 });

@@ -44,7 +44,12 @@ export async function listProjects(db: Db, ids: number[] | null): Promise<Projec
     .select({ project: projects, publicKey: projectKeys.publicKey })
     .from(projects)
     .leftJoin(projectKeys, and(eq(projectKeys.projectId, projects.id), isNull(projectKeys.revokedAt)))
-    .where(ids === null ? undefined : inArray(projects.id, ids.length ? ids : [-1]))
+    .where(
+      and(
+        isNull(projects.deletedAt),
+        ids === null ? undefined : inArray(projects.id, ids.length ? ids : [-1]),
+      ),
+    )
     .orderBy(asc(projects.id), asc(projectKeys.id));
   const seen = new Map<number, ProjectWithKey>();
   for (const r of rows)

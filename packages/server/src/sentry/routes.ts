@@ -24,7 +24,11 @@ export function sentryRoutes(deps: IngestDeps) {
   const limits = deps.config.ingest;
   const gate = { ...deps, rateLimit: limits.rateLimit };
 
-  const accept = async (ctx: PrepareContext, key: string, payloads: Buffer[]): Promise<IncomingEvent[]> => {
+  const accept = async (
+    ctx: PrepareContext,
+    key: { value: string; id: number },
+    payloads: Buffer[],
+  ): Promise<IncomingEvent[]> => {
     const receivedAt = deps.config.now();
     const events: IncomingEvent[] = [];
     for (const [i, payload] of payloads.entries()) {
@@ -36,10 +40,10 @@ export function sentryRoutes(deps: IngestDeps) {
         throw err;
       }
     }
-    deps.rateLimiter.take(key.toLowerCase(), events.length);
+    deps.rateLimiter.take(key.value.toLowerCase(), events.length);
     await deps.writer.submit(events);
     deps.metrics.inc('faultline_events_accepted_total', undefined, events.length);
-    deps.usage.count(ctx.projectId, 'accepted', events.length);
+    deps.usage.count(ctx.projectId, 'accepted', events.length, key.id);
     return events;
   };
 
@@ -66,7 +70,7 @@ export function sentryRoutes(deps: IngestDeps) {
       const projectId = idParam(c, 'projectId', 'project');
       const read = await readEnvelope(c, projectId);
       if (read.refusal) return refuse(c, read.refusal, projectId, deps.usage);
-      c.set('ingestProject', projectId);
+      c.set('ingestProject', { projectId, keyId: read.keyId });
       const envelope = parseEnvelope(read.body);
       const payloads: Buffer[] = [];
       for (const item of envelope.items) {
@@ -77,7 +81,7 @@ export function sentryRoutes(deps: IngestDeps) {
       }
       const events = await accept(
         { projectId, symbolicate: deps.symbolicate, scrub: read.scrub },
-        read.key,
+        { value: read.key, id: read.keyId },
         payloads,
       );
       const headerId =
@@ -93,9 +97,9 @@ export function sentryRoutes(deps: IngestDeps) {
       const key = sentryKey(c);
       const admitted = await admit(gate, key, projectId);
       if (admitted.refusal) return refuse(c, admitted.refusal, projectId, deps.usage);
-      c.set('ingestProject', projectId);
+      c.set('ingestProject', { projectId, keyId: admitted.keyId });
       const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
-      const [event] = await accept(ctx, key!, [await readBody(c, limits)]);
+      const [event] = await accept(ctx, { value: key!, id: admitted.keyId }, [await readBody(c, limits)]);
       return c.json({ id: event!.event.event_id });
     });
   }

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireAccess } from '../auth/principal.js';
 import { projects, sourcemaps } from '../db/schema.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
@@ -28,7 +27,6 @@ export function sourcemapRoutes(deps: Deps) {
     async (c, next) => {
       // auth before the (possibly large) body is read
       const projectId = idParam(c, 'projectId', 'project');
-      await requireAccess(c, deps, 'project:write', projectId);
       await projectExists(projectId);
       await next();
     },
@@ -74,7 +72,6 @@ export function sourcemapRoutes(deps: Deps) {
 
   app.get('/projects/:projectId/sourcemaps', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await requireAccess(c, deps, 'project:read', projectId);
     await projectExists(projectId);
     const { release } = readQuery(c, SourcemapListQuery);
     const rows = await listMaps(db, projectId, release);
@@ -83,7 +80,6 @@ export function sourcemapRoutes(deps: Deps) {
 
   app.delete('/projects/:projectId/sourcemaps/:mapId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await requireAccess(c, deps, 'project:write', projectId);
     const deleted = await db
       .delete(sourcemaps)
       .where(and(eq(sourcemaps.projectId, projectId), eq(sourcemaps.id, idParam(c, 'mapId', 'source map'))))

@@ -3,3 +3,4 @@ export { openTestDatabase, testDatabaseKind } from './db.js';
 export { defaultConfig } from '../config.js';
 export { detectSpikes } from '../releases/spikes.js';
 export { startReceiver } from './receiver.js';
+export { addTeammate, sessionCookie, type Teammate } from './team.js';

@@ -1,0 +1,102 @@
+// What a new password must be (NIST 800-63B style): long enough, and not one of the passwords that
+// attackers try first. No composition rules: they make passwords harder to remember, not to guess.
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+// The most common passwords of 10 or more characters in public breach corpora (lower case).
+const COMMON = new Set([
+  '1234567890',
+  '0123456789',
+  '12345678910',
+  '123456789a',
+  'a123456789',
+  '1234567890a',
+  '0987654321',
+  '1q2w3e4r5t',
+  '1q2w3e4r5t6y',
+  'q1w2e3r4t5',
+  'qwertyuiop',
+  'qwerty1234',
+  'qwerty12345',
+  '1qaz2wsx3edc',
+  'qazwsxedcrfv',
+  'asdfghjkl;',
+  'asdfghjkl1',
+  'zxcvbnm123',
+  'password12',
+  'password123',
+  'password1234',
+  'password01',
+  'password!!',
+  'passw0rd123',
+  'p@ssw0rd123',
+  'p@ssword123',
+  'iloveyou12',
+  'iloveyou123',
+  'letmein123',
+  'welcome123',
+  'welcome1234',
+  'admin12345',
+  'administrator',
+  'admin123456',
+  'changeme123',
+  'football123',
+  'baseball123',
+  'basketball',
+  'michael123',
+  'sunshine123',
+  'princess123',
+  'charlie123',
+  'superman123',
+  'batman1234',
+  'starwars123',
+  'trustno1234',
+  'monkey1234',
+  'dragon1234',
+  'master1234',
+  'abc1234567',
+  'abcdefghij',
+  'abcd123456',
+  '1111111111',
+  '0000000000',
+  '1122334455',
+  '5555555555',
+  '9876543210',
+  '1029384756',
+  'qwertyuiop[]',
+  'computer123',
+  'internet123',
+  'faultline123',
+  'faultline1',
+  'secret1234',
+  'mypassword',
+  'mypassword1',
+  'password1!',
+  'chocolate1',
+  'whatever123',
+  'liverpool1',
+  'jessica123',
+  'qwertyqwerty',
+  'asdfasdfasdf',
+  'testtest123',
+  'test123456',
+  'default123',
+  'summer2024',
+  'summer2025',
+  'summer2026',
+  'winter2025',
+  'winter2026',
+  'spring2026',
+  'autumn2026',
+]);
+
+/** Why `password` may not be used, or null when it may. */
+export function passwordProblem(password: string, email?: string): string | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    return `must be at least ${MIN_PASSWORD_LENGTH} characters long`;
+  const lower = password.toLowerCase();
+  if (COMMON.has(lower)) return 'is one of the most common passwords; choose another';
+  if (new Set(lower).size <= 2) return 'is too easy to guess (it repeats one or two characters)';
+  if (email && lower === email.toLowerCase()) return 'must not be your email address';
+  return null;
+}
