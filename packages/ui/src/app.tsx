@@ -3,7 +3,9 @@ import { AlertsPage } from './alerts/page.js';
 import { api, setUnauthorizedHandler, type Me, type Project } from './api.js';
 import { IssueDetailPage } from './issues/detail/page.js';
 import { IssueListPage } from './issues/list/page.js';
+import { AcceptInvite } from './invite.js';
 import { Login } from './login.js';
+import { MembersPage } from './members.js';
 import { ReleasesPage } from './releases.js';
 import { navigate, onLink, useRoute } from './router.js';
 import { SettingsPage } from './settings.js';
@@ -31,6 +33,17 @@ export function App() {
   const projectList = useApi<{ projects: Project[] }>(session.state === 'in' ? '/api/projects' : null);
   const projects = projectList.error ? [] : (projectList.data?.projects ?? null);
 
+  // an invite link works logged out (and logs in as the new member)
+  const invite = /^\/invite\/([^/]+)$/.exec(route.path);
+  if (invite) {
+    return (
+      <AcceptInvite
+        token={decodeURIComponent(invite[1]!)}
+        // a fresh start: the session cookie is set, everything is loaded as a member
+        onAccepted={() => location.assign('/')}
+      />
+    );
+  }
   if (session.state === 'checking') return <div class="center muted">Loading…</div>;
   if (session.state === 'out') {
     return (
@@ -39,6 +52,7 @@ export function App() {
         onLogin={(email) => {
           setEnded(null);
           setLoggedIn({ email });
+          me.reload();
           projectList.reload();
         }}
       />
@@ -73,7 +87,9 @@ export function App() {
       ? 'alerts'
       : rest.startsWith('/settings')
         ? 'settings'
-        : 'issues';
+        : rest.startsWith('/members')
+          ? 'members'
+          : 'issues';
 
   const logout = async () => {
     await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
@@ -98,7 +114,7 @@ export function App() {
           ))}
         </select>
         <nav>
-          {(['issues', 'releases', 'alerts', 'settings'] as const).map((t) => (
+          {(['issues', 'releases', 'alerts', 'members', 'settings'] as const).map((t) => (
             <a
               class={tab === t ? 'active' : ''}
               href={`${base}/${t}`}
@@ -116,13 +132,25 @@ export function App() {
       </header>
       <main>
         {issueMatch ? (
-          <IssueDetailPage project={project} issueId={Number(issueMatch[1])} route={route} />
+          <IssueDetailPage
+            project={project}
+            issueId={Number(issueMatch[1])}
+            route={route}
+            myEmail={me.data?.user?.email ?? null}
+          />
         ) : tab === 'releases' ? (
           <ReleasesPage project={project} />
         ) : tab === 'alerts' ? (
           <AlertsPage project={project} />
+        ) : tab === 'members' && me.data?.user ? (
+          <MembersPage me={me.data.user} />
         ) : tab === 'settings' ? (
-          <SettingsPage project={project} projects={projects} />
+          <SettingsPage
+            project={project}
+            projects={projects}
+            me={me.data?.user ?? null}
+            onProjectsChanged={projectList.reload}
+          />
         ) : (
           <IssueListPage project={project} route={route} />
         )}

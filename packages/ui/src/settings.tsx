@@ -1,11 +1,25 @@
 import { useState } from 'preact/hooks';
-import { api, type Project, type Sourcemap, type Token } from './api.js';
+import { api, type Me, type Project, type Sourcemap, type Token } from './api.js';
+import { PasswordPanel } from './password.js';
+import { KeysPanel, ProjectPanel } from './project-settings.js';
+import { CopyButton } from './copy.js';
 import { ago } from './format.js';
 import { useApi } from './use-api.js';
 
-export function SettingsPage({ project, projects }: { project: Project; projects: Project[] }) {
+export function SettingsPage({
+  project,
+  projects,
+  me,
+  onProjectsChanged,
+}: {
+  project: Project;
+  projects: Project[];
+  me: NonNullable<Me['user']> | null;
+  onProjectsChanged: () => void;
+}) {
+  const admin = me?.role === 'owner' || me?.role === 'admin';
   const projectName = (id: number) => projects.find((p) => p.id === id)?.name ?? `#${id}`;
-  // listing tokens needs the admin scope: without it, the list is simply not shown
+  // an admin sees every token; anyone else the tokens they created
   const tokenList = useApi<{ tokens: Token[] }>('/api/tokens');
   const mapList = useApi<{ sourcemaps: Sourcemap[] }>(`/api/projects/${project.id}/sourcemaps`);
   const tokens = tokenList.data?.tokens ?? [];
@@ -65,6 +79,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
           call <code>init</code> from <code>'@faultline/sdk'</code> as for Node.
         </p>
       </section>
+      <KeysPanel project={project} admin={admin} />
       <section class="panel">
         <h2>API tokens</h2>
         {error && (
@@ -92,6 +107,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
               <th>Scopes</th>
               <th>Projects</th>
               <th>Created</th>
+              <th>Last used</th>
               <th />
             </tr>
             {tokens.map((t) => (
@@ -100,6 +116,7 @@ export function SettingsPage({ project, projects }: { project: Project; projects
                 <td>{t.scopes.join(', ')}</td>
                 <td class="muted">{t.project_ids ? t.project_ids.map(projectName).join(', ') : 'all'}</td>
                 <td class="muted">{ago(t.created_at)}</td>
+                <td class="muted">{t.last_used_at ? ago(t.last_used_at) : 'never'}</td>
                 <td>
                   <button class="link" onClick={() => revoke(t)}>
                     Revoke
@@ -139,22 +156,8 @@ export function SettingsPage({ project, projects }: { project: Project; projects
           </div>
         )}
       </section>
+      {admin && <ProjectPanel project={project} onChanged={onProjectsChanged} />}
+      {me && <PasswordPanel />}
     </section>
-  );
-}
-
-function CopyButton({ text }: { text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      onClick={async () => {
-        await navigator.clipboard?.writeText(text).catch(() => {});
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      }}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </button>
   );
 }

@@ -45,7 +45,7 @@ export function authRoutes(deps: Deps & { throttle: LoginThrottle }) {
   app.post('/auth/login', async (c) => {
     const body = await readBody(c, LoginBody);
     const address = clientAddress(c, config);
-    await throttle.check(body.email, address);
+    const attempt = await throttle.attempt(body.email, address);
     const [user] = await db
       .select()
       .from(users)
@@ -53,11 +53,8 @@ export function authRoutes(deps: Deps & { throttle: LoginThrottle }) {
       .limit(1);
     // verify even for an unknown email, so timing does not tell which emails exist
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      await throttle.failed(body.email, address);
-      throw new ApiError('unauthorized', 'invalid email or password');
-    }
-    await throttle.succeeded(body.email);
+    if (!user || !ok) throw new ApiError('unauthorized', 'invalid email or password');
+    await throttle.succeeded(attempt, body.email);
     // a hash from before today's cost is replaced now that the password is known
     if (needsRehash(user.passwordHash)) {
       await db

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { and, count, eq, gte, inArray, lt, min } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, lt, min, or } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Config } from '../config.js';
 import { loginFailures } from '../db/schema.js';
@@ -31,39 +31,45 @@ export function createLoginThrottle(db: Db, now: () => Date) {
   const keysOf = (email: string, address: string) => [`email:${email}`, `ip:${address}`];
 
   return {
-    /** 429 when `email` or `address` failed too often lately. */
-    async check(email: string, address: string): Promise<void> {
-      const since = new Date(now().getTime() - WINDOW_MS);
+    /**
+     * Counts a login attempt as failed before the password is checked (so that a flood of concurrent
+     * attempts cannot all pass the check), or answers 429 when `email` or `address` failed too often
+     * lately. Returns what `succeeded` takes back.
+     */
+    async attempt(email: string, address: string): Promise<number[]> {
+      const at = now();
+      const since = new Date(at.getTime() - WINDOW_MS);
+      const keys = keysOf(email, address);
       const rows = await db
         .select({ key: loginFailures.key, n: count(), oldest: min(loginFailures.at) })
         .from(loginFailures)
-        .where(and(inArray(loginFailures.key, keysOf(email, address)), gte(loginFailures.at, since)))
+        .where(and(inArray(loginFailures.key, keys), gte(loginFailures.at, since)))
         .groupBy(loginFailures.key);
       const blocked = rows.filter((r) => r.n >= MAX_FAILURES && r.oldest);
-      if (!blocked.length) return;
-      const until = Math.max(...blocked.map((r) => r.oldest!.getTime() + WINDOW_MS));
-      const retryAfter = Math.max(1, Math.ceil((until - now().getTime()) / 1000));
-      throw new ApiError('rate_limited', `too many failed logins; try again in ${retryAfter} s`, {
-        retryAfter,
-      });
-    },
-
-    async failed(email: string, address: string): Promise<void> {
-      const at = now();
-      const keys = keysOf(email, address);
-      await db.insert(loginFailures).values(keys.map((key) => ({ key, at })));
+      if (blocked.length) {
+        const until = Math.max(...blocked.map((r) => r.oldest!.getTime() + WINDOW_MS));
+        const retryAfter = Math.max(1, Math.ceil((until - at.getTime()) / 1000));
+        throw new ApiError('rate_limited', `too many failed logins; try again in ${retryAfter} s`, {
+          retryAfter,
+        });
+      }
       // what has left the window is of no use any more
       await db
         .delete(loginFailures)
-        .where(
-          and(inArray(loginFailures.key, keys), lt(loginFailures.at, new Date(at.getTime() - WINDOW_MS))),
-        );
+        .where(and(inArray(loginFailures.key, keys), lt(loginFailures.at, since)));
+      const inserted = await db
+        .insert(loginFailures)
+        .values(keys.map((key) => ({ key, at })))
+        .returning({ id: loginFailures.id });
+      return inserted.map((r) => r.id);
     },
 
-    /** A successful login clears its email's failures (not its address's: one good login must not
-     *  reset a guessing run against other accounts from the same address). */
-    async succeeded(email: string): Promise<void> {
-      await db.delete(loginFailures).where(eq(loginFailures.key, `email:${email}`));
+    /** The attempt succeeded: it is not a failure, and its email's earlier failures are forgiven (not
+     *  its address's: one good login must not reset a guessing run against other accounts). */
+    async succeeded(attempt: number[], email: string): Promise<void> {
+      await db
+        .delete(loginFailures)
+        .where(or(inArray(loginFailures.id, attempt), eq(loginFailures.key, `email:${email}`)));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import type { AlertWorker } from '../alerts/worker.js';
-import { createApp } from '../app.js';
+import { createApp, type Faultline } from '../app.js';
 import { bootstrap } from '../bootstrap/bootstrap.js';
 import { defaultConfig, type Config } from '../config.js';
 import { projectKeys } from '../db/schema.js';
@@ -27,6 +27,10 @@ export interface TestServer {
   api(path: string, init?: RequestInit): Promise<Response>;
   /** the alert pipeline, not started: tests call runOnce() when they want it to work */
   alerts: AlertWorker;
+  /** usage counts held in memory (flush() writes them) */
+  usage: Faultline['usage'];
+  /** removes deleted projects' rows; tests call drain() */
+  purger: Faultline['purger'];
   /** POST events with the project's public key */
   ingest(body: unknown, init?: { headers?: Record<string, string>; projectId?: number }): Promise<Response>;
   close(): Promise<void>;
@@ -43,7 +47,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...overrides,
   });
   const first = await bootstrap(database.db, config);
-  const { app, writer, alerts, setListenUrl } = createApp({
+  const { app, writer, alerts, usage, purger, setListenUrl } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -64,6 +68,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     publicKey: key!.publicKey,
     dsn: `${url.replace('http://', `http://${key!.publicKey}@`)}/${projectId}`,
     alerts,
+    usage,
+    purger,
     api: (path, init = {}) =>
       fetch(url + path, {
         ...init,
@@ -87,6 +93,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       });
       await writer.drain();
       await alerts.stop();
+      await purger.stop();
       await database.close();
     },
   };

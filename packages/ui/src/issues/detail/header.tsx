@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import type { IssueDetail } from '../../api.js';
+import type { IssueDetail, Member } from '../../api.js';
+import { memberName } from '../../use-members.js';
 import { ago, plural } from '../../format.js';
 import { onLink } from '../../router.js';
 import type { Action } from '../actions.js';
@@ -7,7 +7,19 @@ import type { Action } from '../actions.js';
 export type Act = (action: Action | Record<string, unknown>) => void;
 
 /** Title, status and counts, and what can be done to the issue. */
-export function DetailHeader({ issue, projectId, act }: { issue: IssueDetail; projectId: number; act: Act }) {
+export function DetailHeader({
+  issue,
+  projectId,
+  act,
+  members,
+  myEmail,
+}: {
+  issue: IssueDetail;
+  projectId: number;
+  act: Act;
+  members: Member[];
+  myEmail: string | null;
+}) {
   return (
     <header class="detail-head">
       <div>
@@ -28,7 +40,7 @@ export function DetailHeader({ issue, projectId, act }: { issue: IssueDetail; pr
             last seen {ago(issue.last_seen)}
             {issue.last_release ? ` in ${issue.last_release}` : ''}
           </span>
-          {issue.assignee && <span>assigned to {issue.assignee}</span>}
+          {issue.assignee && <span>assigned to {memberName(members, issue.assignee)}</span>}
         </p>
       </div>
       <div class="actions">
@@ -47,9 +59,10 @@ export function DetailHeader({ issue, projectId, act }: { issue: IssueDetail; pr
             Reopen
           </button>
         )}
-        <AssignBox
-          key={`${issue.id}:${issue.assignee}`}
+        <AssignPicker
           current={issue.assignee}
+          members={members}
+          myEmail={myEmail}
           onAssign={(email) => act({ assignee: email })}
         />
       </div>
@@ -105,29 +118,37 @@ function statusText(i: IssueDetail): string {
   return i.status;
 }
 
-function AssignBox({
+/** Who the issue is assigned to: a member, picked from the list, or "me" in one click. */
+function AssignPicker({
   current,
+  members,
+  myEmail,
   onAssign,
 }: {
   current: string | null;
+  members: Member[];
+  myEmail: string | null;
   onAssign: (email: string | null) => void;
 }) {
-  const [value, setValue] = useState(current ?? '');
   return (
-    <form
-      class="assign"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onAssign(value.trim() || null);
-      }}
-    >
-      <input
-        type="email"
-        placeholder="assign to (email)"
-        value={value}
-        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+    <span class="assign">
+      <select
         aria-label="Assignee"
-      />
-    </form>
+        value={current ?? ''}
+        onChange={(e) => onAssign((e.target as HTMLSelectElement).value || null)}
+      >
+        <option value="">Unassigned</option>
+        {/* someone no longer listed (removed) still shows as who it is */}
+        {current && !members.some((m) => m.email === current) && <option value={current}>{current}</option>}
+        {members.map((m) => (
+          <option value={m.email}>{m.name ? `${m.name} (${m.email})` : m.email}</option>
+        ))}
+      </select>
+      {myEmail && current !== myEmail && (
+        <button type="button" class="link" onClick={() => onAssign(myEmail)}>
+          Assign to me
+        </button>
+      )}
+    </span>
   );
 }

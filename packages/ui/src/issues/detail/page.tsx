@@ -16,6 +16,8 @@ import { BODY, updateIssues, type Action } from '../actions.js';
 import { listUrl } from '../back.js';
 import { EventBody } from './event-body.js';
 import { EventNav } from './event-nav.js';
+import { useMembers } from '../../use-members.js';
+import { Activity } from './activity.js';
 import { DetailHeader } from './header.js';
 import { IssuePanels, Signals } from './panels.js';
 
@@ -30,11 +32,15 @@ export function IssueDetailPage({
   project,
   issueId,
   route,
+  myEmail,
 }: {
   project: Project;
   issueId: number;
   route: Route;
+  /** the logged-in user's email ("assign to me") */
+  myEmail: string | null;
 }) {
+  const members = useMembers();
   const base = `/api/projects/${project.id}`;
   const eventId = route.query.get('event');
   const detail = useApi<IssueDetail>(`${base}/issues/${issueId}`);
@@ -128,7 +134,7 @@ export function IssueDetailPage({
       <a class="back small" href={back} onClick={(e) => onLink(e, back)}>
         ← Issues
       </a>
-      <DetailHeader issue={issue} projectId={project.id} act={act} />
+      <DetailHeader issue={issue} projectId={project.id} act={act} members={members} myEmail={myEmail} />
       {(error || wrongIssue) && (
         <p class="error" role="alert">
           {wrongIssue ? `Event ${eventId} belongs to another issue.` : error}
@@ -148,6 +154,7 @@ export function IssueDetailPage({
       />
       {shown && <EventBody event={shown} raw={raw} />}
       <IssuePanels issue={issue} />
+      <Activity issue={issue} projectId={project.id} members={members} />
     </article>
   );
 }

@@ -42,7 +42,7 @@ export function Signals({ issue }: { issue: IssueDetail }) {
   );
 }
 
-/** Tag breakdowns, the grouping inputs and the history. */
+/** Tag breakdowns and the grouping inputs. */
 export function IssuePanels({ issue }: { issue: IssueDetail }) {
   return (
     <section class="panels">
@@ -53,18 +53,6 @@ export function IssuePanels({ issue }: { issue: IssueDetail }) {
       </Panel>
       <Panel title="Why grouped">
         <pre class="json">{JSON.stringify(issue.grouping, null, 2)}</pre>
-      </Panel>
-      <Panel title="History">
-        <ol class="history">
-          {issue.history.map((h) => (
-            <li>
-              <b>{h.kind.replace('_', ' ')}</b> {ago(h.at)}
-              {h.release &&
-                (h.data?.next_release ? <> in the release after {h.release}</> : <> in {h.release}</>)}
-              {h.actor && <span class="muted"> · {h.actor}</span>}
-            </li>
-          ))}
-        </ol>
       </Panel>
     </section>
   );

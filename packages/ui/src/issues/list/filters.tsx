@@ -31,7 +31,7 @@ export function Filters({
         class="search"
         type="search"
         name="query"
-        placeholder="Search: text, is:regressed, release:1.2.0, env:production  (/)"
+        placeholder="Search: text, is:regressed, release:1.2.0, env:production, assigned:me  (/)"
         defaultValue={query.get('query') ?? ''}
         key={query.get('query') ?? ''}
         aria-label="Search issues"
@@ -52,6 +52,7 @@ export function Filters({
           </button>
         ))}
       </div>
+      <MineToggle query={query} set={set} />
       <input
         class="narrow"
         placeholder="environment"
@@ -87,5 +88,32 @@ export function Filters({
         Search
       </button>
     </form>
+  );
+}
+
+/** "Assigned to me": the assigned:me token in the search, on or off. */
+function MineToggle({
+  query,
+  set,
+}: {
+  query: URLSearchParams;
+  set: (changes: Record<string, string | undefined>) => void;
+}) {
+  const text = query.get('query') ?? '';
+  const on = /(^|\s)assigned:me(\s|$)/.test(text);
+  return (
+    <button
+      type="button"
+      class={on ? 'toggle on' : 'toggle'}
+      aria-pressed={on}
+      onClick={() => {
+        const next = on
+          ? text.replace(/(^|\s)assigned:me(?=\s|$)/, ' ').trim()
+          : `${text} assigned:me`.trim();
+        set({ query: next || undefined });
+      }}
+    >
+      Assigned to me
+    </button>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { IssueList, IssueListItem, Project } from '../../api.js';
 import { navigate, routeNow, withQuery, type Route } from '../../router.js';
+import { memberName, useMembers } from '../../use-members.js';
 import { useApi, useLatest } from '../../use-api.js';
 import { BODY, updateIssues, type Action } from '../actions.js';
 import { lastIndex, rememberList } from '../back.js';
@@ -23,6 +24,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const members = useMembers();
   const selected = Number(q.get('sel') ?? 0);
   const index = issues?.findIndex((i) => i.id === selected) ?? -1;
   const shown = useProgressiveRows(issues);
@@ -125,6 +127,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
             <IssueRow
               key={issue.id}
               issue={issue}
+              assignee={issue.assignee ? memberName(members, issue.assignee) : null}
               projectId={project.id}
               selected={issue.id === selected}
               checked={checked.has(issue.id)}

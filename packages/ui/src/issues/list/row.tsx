@@ -33,7 +33,10 @@ export function IssueRow({
   selected,
   checked,
   onCheck,
+  assignee,
 }: {
+  /** the assignee's name, when the issue has one */
+  assignee: string | null;
   issue: IssueListItem;
   projectId: number;
   selected: boolean;
@@ -62,6 +65,7 @@ export function IssueRow({
           {issue.spiking && <span class="badge spiking">spiking</span>}
           {issue.status !== 'unresolved' && <span class="badge">{issue.status}</span>}
           <span class="culprit">{issue.culprit}</span>
+          {assignee && <span class="assignee">→ {assignee}</span>}
           {issue.first_release && <span class="muted">since {issue.first_release}</span>}
         </div>
       </div>

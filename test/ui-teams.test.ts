@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTeammate, startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
+import { launchChromium } from './helpers/browser.js';
+
+// A team in real Chromium: the admin invites a teammate, who accepts in another browser (another
+// context: other cookies), assigns an issue to themselves and comments; a viewer cannot resolve; the
+// admin rotates the project's key.
+const uiDir = fileURLToPath(new URL('../packages/ui', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'faultline-ui-teams-'));
+let s: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const cspViolations: string[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000); // a missing element fails with its selector, before the test's timeout
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return page;
+}
+
+async function login(page: Page, email: string, password: string) {
+  await page.goto(`${s.url}/`);
+  await page.fill('input[type=email]', email);
+  await page.fill('input[type=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.issues');
+}
+
+beforeAll(async () => {
+  // its own build directory: ui.test.ts builds the UI at the same time into packages/ui/dist
+  const out = join(work, 'ui');
+  execFileSync(
+    process.execPath,
+    [
+      join(uiDir, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--logLevel',
+      'error',
+      '--outDir',
+      out,
+      '--emptyOutDir',
+    ],
+    { cwd: uiDir },
+  );
+  s = await startTestServer({ uiDir: out });
+  const stack = (fn: string) => `TypeError: ${fn} failed\n    at ${fn} (/srv/app/src/${fn}.js:10:5)`;
+  const res = await s.ingest({
+    events: ['checkout', 'search'].map((fn) => ({
+      exception: { values: [{ type: 'TypeError', value: `${fn} failed`, stack: stack(fn) }] },
+      environment: 'production',
+    })),
+  });
+  expect(res.status).toBe(200);
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await s?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('a team in the UI', () => {
+  it(
+    'the admin invites a member, who joins, assigns an issue to themselves and comments',
+    { timeout: 60_000 },
+    async () => {
+      const admin = await newPage();
+      await login(admin, TEST_ADMIN.email, TEST_ADMIN.password);
+      await admin.click('nav a:has-text("Members")');
+      await admin.fill('input[aria-label="Email to invite"]', 'sam@example.com');
+      await admin.selectOption('select[aria-label=Role]', 'member');
+      await admin.click('button:has-text("Create invite")');
+      const link = await admin.getAttribute('[data-invite-url]', 'data-invite-url');
+      expect(link).toMatch(new RegExp(`^${s.url}/invite/`));
+      await admin.waitForSelector('td:has-text("sam@example.com")'); // pending
+
+      // the teammate, in a browser of their own
+      const sam = await newPage();
+      await sam.goto(link!);
+      await sam.waitForSelector('text=You are invited as');
+      await sam.fill('input[autocomplete=name]', 'Sam Rivera');
+      await sam.fill('input[type=password]', 'password123');
+      await sam.click('button:has-text("Join")');
+      await sam.waitForSelector('[role=alert]:has-text("common")'); // a weak password is refused
+      await sam.fill('input[type=password]', 'quiet river at dawn');
+      await sam.click('button:has-text("Join")');
+      await sam.waitForSelector('.issues');
+
+      await sam.click('.issues .title:has-text("checkout failed")');
+      await sam.waitForSelector('.detail-head');
+      await sam.click('button:has-text("Assign to me")');
+      await sam.waitForSelector('.detail-head .meta:has-text("assigned to Sam Rivera")');
+      const note =
+        'Looks like the coupon service again, see https://status.example.com/incidents?id=42 <b>not bold</b>';
+      await sam.fill('textarea[aria-label=Comment]', note);
+      await sam.click('button:has-text("Comment")');
+      await sam.waitForSelector('.comment-text:has-text("coupon service")');
+      // the link is a link, the markup stays text
+      expect(await sam.getAttribute('.comment-text a', 'href')).toBe(
+        'https://status.example.com/incidents?id=42',
+      );
+      expect(await sam.getAttribute('.comment-text a', 'rel')).toMatch(/noopener/);
+      expect(await sam.$$('.comment-text b')).toHaveLength(0);
+      expect(await sam.textContent('.activity')).toMatch(/assigned to Sam Rivera.*by Sam Rivera/s);
+
+      // "Assigned to me" finds exactly that issue
+      await sam.goto(`${s.url}/p/${s.projectId}/issues`);
+      await sam.click('button:has-text("Assigned to me")');
+      await sam.waitForFunction(() => document.querySelectorAll('.issues .title').length === 1);
+      expect(await sam.textContent('.issues')).toContain('checkout failed');
+      expect(await sam.textContent('.issues')).toContain('→ Sam Rivera');
+
+      // the admin sees who did what
+      await admin.goto(`${s.url}/p/${s.projectId}/issues`);
+      await admin.waitForSelector('.issues .assignee:has-text("Sam Rivera")');
+    },
+  );
+
+  it('a viewer can read but not resolve', async () => {
+    const viewer = await addTeammate(s, 'viewer', 'vera@example.com');
+    const page = await newPage();
+    await login(page, viewer.email, viewer.password);
+    await page.click('.issues .title:has-text("search failed")');
+    await page.waitForSelector('.detail-head');
+    await page.click('button:has-text("Resolve")');
+    await page.waitForSelector('[role=alert]:has-text("project:write")');
+    const issues = (await (await s.api(`/api/projects/${s.projectId}/issues?query=search`)).json()) as {
+      issues: Array<{ status: string }>;
+    };
+    expect(issues.issues[0]!.status).toBe('unresolved');
+  });
+
+  it('the admin adds a key and revokes the old one in Settings', async () => {
+    const admin = await newPage();
+    await login(admin, TEST_ADMIN.email, TEST_ADMIN.password);
+    await admin.goto(`${s.url}/p/${s.projectId}/settings`);
+    await admin.waitForSelector('.keys td:has-text("Default")');
+    await admin.fill('input[aria-label="Key label"]', 'web 2026-12');
+    await admin.click('button:has-text("Add key")');
+    await admin.waitForSelector('.keys td:has-text("web 2026-12")');
+    admin.once('dialog', (d) => void d.accept());
+    await admin.click('.keys tr:has-text("Default") button:has-text("Revoke")');
+    await admin.waitForSelector('.keys tr.revoked:has-text("Default")');
+    expect((await s.ingest({ message: 'old key' })).status).toBe(401);
+  });
+
+  it('ran without a Content-Security-Policy violation', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
