@@ -79,7 +79,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const deps: Deps = { db, config, writer, metrics, availability };
   const usage = createUsageCounter(db, config.now);
   const authorize = createKeyResolver(db, () => config.now().getTime());
-  const purger = createProjectPurger({ db, now: config.now });
+  const purger = createProjectPurger({ db, now: config.now, metrics });
   const ingestDeps = {
     ...deps,
     usage,

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer, usage, alerts, setListenUrl, beginShutdown } = createApp({
+  const { app, writer, usage, alerts, purger, setListenUrl, beginShutdown } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     const url = config.publicUrl ?? `http://${displayHost(config.host)}:${info.port}`;
     setListenUrl(url);
     alerts.start();
+    purger.start();
     const where = database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL';
     // one write, so whoever watches the output sees the DSN together with the "running" line
     console.log(
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     clearInterval(spikeTimer);
     beginShutdown();
     const alertsStopped = alerts.stop();
+    const purgeStopped = purger.stop();
     const http = server as Server;
     const idle = setInterval(() => http.closeIdleConnections(), 100);
     const hard = setTimeout(() => http.closeAllConnections(), STOP_DEADLINE_MS);
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     clearTimeout(hard);
     await writer.drain();
     await alertsStopped;
+    await purgeStopped;
     await usage.flush();
     await database.close();
     process.exit(0);

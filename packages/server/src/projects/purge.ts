@@ -2,6 +2,7 @@ import { eq, isNotNull, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
 import { projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import type { Metrics } from '../http/metrics.js';
 
 // What a project owns, children before parents. Rows go in small batches, each its own statement, so a
 // deletion never holds a lock or the (embedded, single-connection) database for long: ingest for the
@@ -31,9 +32,20 @@ const TABLES = [
 /** The project row itself goes this long after its deletion: events already queued must find it. */
 const ROW_GRACE_MS = 60_000;
 
-export function createProjectPurger({ db, now, batch = 500 }: { db: Db; now: () => Date; batch?: number }) {
+export function createProjectPurger({
+  db,
+  now,
+  metrics,
+  batch = 500,
+}: {
+  db: Db;
+  now: () => Date;
+  metrics?: Metrics;
+  batch?: number;
+}) {
   let running: Promise<void> | null = null;
   let again = false;
+  let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
   /** Deletes up to `batch` rows of a deleted project's data, or a project row; false when nothing was left. */
@@ -51,7 +63,10 @@ export function createProjectPurger({ db, now, batch = 500 }: { db: Db; now: () 
                 select ctid from ${sql.identifier(table)} where project_id = ${project.id} limit ${batch})
               returning 1 as x`,
         );
-        if (gone.length) return true;
+        if (gone.length) {
+          metrics?.inc('faultline_purged_rows_total', undefined, gone.length);
+          return true;
+        }
       }
       if (project.at!.getTime() > now().getTime() - ROW_GRACE_MS) continue;
       await db.delete(projects).where(eq(projects.id, project.id));
@@ -64,13 +79,14 @@ export function createProjectPurger({ db, now, batch = 500 }: { db: Db; now: () 
     do {
       again = false;
       // yield between batches: requests waiting for the database go first
-      while (await step()) await new Promise((r) => setImmediate(r));
-    } while (again);
+      while (!stopped && (await step())) await new Promise((r) => setImmediate(r));
+    } while (again && !stopped);
   }
 
   const purger = {
     /** Starts a run now (or another after the current one). */
     kick(): Promise<void> {
+      if (stopped) return Promise.resolve();
       if (running) {
         again = true;
         return running;
@@ -86,11 +102,14 @@ export function createProjectPurger({ db, now, batch = 500 }: { db: Db; now: () 
     },
     /** Resumes deletions a restart interrupted, and finishes rows past their grace period. */
     start(everyMs = 60_000) {
+      stopped = false;
       void purger.kick();
       timer = setInterval(() => void purger.kick(), everyMs);
       timer.unref();
     },
+    /** After the batch under way: the next start (or process) goes on from there. */
     async stop() {
+      stopped = true;
       if (timer) clearInterval(timer);
       timer = null;
       await running;
