@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { deploys, issues, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
@@ -91,14 +91,17 @@ async function findProject(db: Db, name: string | undefined) {
         .select()
         .from(projects)
         .where(
-          or(
-            eq(projects.slug, name.toLowerCase()),
-            sql`lower(${projects.name}) = ${name.toLowerCase()}`,
-            /^\d+$/.test(name) ? eq(projects.id, Number(name)) : undefined,
+          and(
+            isNull(projects.deletedAt),
+            or(
+              eq(projects.slug, name.toLowerCase()),
+              sql`lower(${projects.name}) = ${name.toLowerCase()}`,
+              /^\d+$/.test(name) ? eq(projects.id, Number(name)) : undefined,
+            ),
           ),
         )
         .limit(1)
-    : await db.select().from(projects).orderBy(asc(projects.id)).limit(1);
+    : await db.select().from(projects).where(isNull(projects.deletedAt)).orderBy(asc(projects.id)).limit(1);
   return rows[0] ?? null;
 }
 

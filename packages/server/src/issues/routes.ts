@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { principal, type Principal } from '../auth/principal.js';
-import { events, issues, projects } from '../db/schema.js';
+import { events, issues } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { ApiError, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
@@ -31,11 +31,6 @@ const SUMMARY_COLUMNS = {
 
 const actorOf = (p: Principal) => p.email ?? (p.tokenId !== null ? `token ${p.tokenId}` : 'unknown');
 
-async function projectExists(db: Db, id: number) {
-  const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id)).limit(1);
-  if (!row) throw notFound('project');
-}
-
 async function findIssue(db: Db, projectId: number, id: number) {
   const [issue] = await db
     .select()
@@ -52,7 +47,6 @@ export function issueRoutes(deps: Deps) {
 
   app.get('/projects/:projectId/issues', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await projectExists(db, projectId);
     const q = readQuery(c, IssueListQuery);
     const now = config.now();
     const { page, next } = await listIssues(db, projectId, {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { projects, sourcemaps } from '../db/schema.js';
+import { sourcemaps } from '../db/schema.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import type { Deps, Env } from '../http/deps.js';
 import { idParam } from '../http/json.js';
@@ -17,19 +17,9 @@ export function sourcemapRoutes(deps: Deps) {
   const app = new Hono<Env>();
   const { db } = deps;
 
-  const projectExists = async (id: number) => {
-    const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id)).limit(1);
-    if (!row) throw notFound('project');
-  };
-
   app.post(
     '/projects/:projectId/sourcemaps',
-    async (c, next) => {
-      // auth before the (possibly large) body is read
-      const projectId = idParam(c, 'projectId', 'project');
-      await projectExists(projectId);
-      await next();
-    },
+    // (authorization, from the route table, runs before the possibly large body is read)
     bodyLimit({
       maxSize: MAX_MAP_BYTES + 64 * 1024,
       onError: () => {
@@ -72,7 +62,6 @@ export function sourcemapRoutes(deps: Deps) {
 
   app.get('/projects/:projectId/sourcemaps', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
-    await projectExists(projectId);
     const { release } = readQuery(c, SourcemapListQuery);
     const rows = await listMaps(db, projectId, release);
     return c.json({ sourcemaps: rows.map(mapJson) });
