@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { admin, created, instanceAdmin, noContent, ok, read, write } from './api-docs-common.js';
 import type { RouteDoc } from './http/openapi.js';
 import { CommentBody, CommentResponse } from './issues/schemas.js';
 import { KeyBody, KeyResponse } from './projects/schemas.js';
@@ -15,13 +16,6 @@ import {
 
 // The routes of "Members and keys" (api.md) in the route table of api-docs.ts.
 
-const read = { auth: 'session_or_token', scope: 'project:read' } as const;
-const write = { auth: 'session_or_token', scope: 'project:write' } as const;
-const admin = { auth: 'session_or_token', scope: 'admin' } as const;
-const instanceAdmin = { ...admin, instance: true } as const;
-const ok = (description: string, schema?: v.GenericSchema) => ({ status: 200, description, schema });
-const created = (description: string, schema?: v.GenericSchema) => ({ status: 201, description, schema });
-const noContent = { status: 204, description: 'done' };
 
 export const TEAM_ROUTE_DOCS: RouteDoc[] = [
   // ---- members ----

@@ -12,6 +12,7 @@ import {
 } from './alerts/schemas.js';
 import { LoginBody, MeResponse, NewTokenResponse, TokenBody, TokenResponse } from './auth/schemas.js';
 import { TEAM_ROUTE_DOCS } from './api-docs-teams.js';
+import { admin, created, instanceAdmin, noContent, ok, read, write } from './api-docs-common.js';
 import type { RouteDoc } from './http/openapi.js';
 import {
   BulkUpdateBody,
@@ -31,20 +32,15 @@ import {
 import { DeployBody, DeployListQuery, DeployResponse, StatsQuery } from './releases/schemas.js';
 import { SourcemapForm, SourcemapListQuery, SourcemapResponse } from './symbolicate/schemas.js';
 
-// Every route the server answers, as /api/openapi.json shows it. api-docs.test.ts holds this table and
-// the routes mounted in app.ts to each other, and real answers to the response schemas.
+// Every route the server answers, as /api/openapi.json shows it, and who may call it: app.ts enforces
+// each line's `access` before the route's handler runs (auth/principal.ts, accessGuard), so this table
+// is the one place permissions are written. api-docs.test.ts holds this table and the routes mounted in
+// app.ts to each other, and real answers to the response schemas; auth/matrix.test.ts tries every line
+// as every kind of caller.
 
 /** The version of this API (the server's package version). */
 export const API_VERSION = '0.1.0';
 
-const read = { auth: 'session_or_token', scope: 'project:read' } as const;
-const write = { auth: 'session_or_token', scope: 'project:write' } as const;
-const admin = { auth: 'session_or_token', scope: 'admin' } as const;
-/** admin of the whole instance: not a token limited to projects */
-const instanceAdmin = { ...admin, instance: true } as const;
-const ok = (description: string, schema?: v.GenericSchema) => ({ status: 200, description, schema });
-const created = (description: string, schema?: v.GenericSchema) => ({ status: 201, description, schema });
-const noContent = { status: 204, description: 'done' };
 const object = v.looseObject({});
 const INGEST = 'a Faultline event (docs/api.md, "Ingest"); checked by the ingest validator, not a schema';
 

@@ -3,6 +3,7 @@ import { api, type Invite, type Me, type Member, type NewInvite } from './api.js
 import { CopyButton } from './copy.js';
 import { ago } from './format.js';
 import { useApi } from './use-api.js';
+import { ErrorLine } from './error-line.js';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 const MEANING: Record<(typeof ROLES)[number], string> = {
@@ -48,11 +49,7 @@ export function MembersPage({ me }: { me: NonNullable<Me['user']> }) {
     <section class="settings">
       <section class="panel">
         <h2>Members</h2>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div class="table-scroll">
           <table class="plain members">
             <tr>

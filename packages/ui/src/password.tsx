@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
+import { ErrorLine } from './error-line.js';
 
 /** Change your own password; your other sessions end. */
 export function PasswordPanel() {
@@ -23,11 +24,7 @@ export function PasswordPanel() {
   return (
     <section class="panel">
       <h2>Your password</h2>
-      {state.error && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <ErrorLine error={state.error} />
       {state.done && <p class="notice">Password changed. Your other sessions were logged out.</p>}
       <form class="row" onSubmit={submit}>
         <input

@@ -4,6 +4,7 @@ import { CopyButton } from './copy.js';
 import { ago } from './format.js';
 import { navigate } from './router.js';
 import { useApi } from './use-api.js';
+import { ErrorLine } from './error-line.js';
 
 /** Public keys: several at once, each labelled; rotating = add one, deploy it, revoke the old one. */
 export function KeysPanel({ project, admin }: { project: Project; admin: boolean }) {
@@ -18,11 +19,7 @@ export function KeysPanel({ project, admin }: { project: Project; admin: boolean
   return (
     <section class="panel">
       <h2>Keys (DSNs)</h2>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div class="table-scroll">
         <table class="plain keys">
           <tr>
@@ -120,11 +117,7 @@ export function ProjectPanel({ project, onChanged }: { project: Project; onChang
   return (
     <section class="panel">
       <h2>Project</h2>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <form class="row" onSubmit={rename}>
         <input
           name="name"

@@ -3,6 +3,7 @@ import { api, type Comment, type IssueDetail, type Member } from '../../api.js';
 import { ago } from '../../format.js';
 import { memberName } from '../../use-members.js';
 import { useApi } from '../../use-api.js';
+import { ErrorLine } from '../../error-line.js';
 
 type Entry = { at: string; history: IssueDetail['history'][number] } | { at: string; comment: Comment };
 
@@ -72,11 +73,7 @@ export function Activity({
           ),
         )}
       </ol>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <form class="comment-form" onSubmit={submit}>
         <textarea
           aria-label="Comment"
