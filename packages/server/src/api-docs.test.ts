@@ -7,14 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_DOCS } from './api-docs.js';
 import { createApp } from './app.js';
 import { MeResponse, NewTokenResponse, TokenResponse } from './auth/schemas.js';
+import { InviteInfoResponse, InviteResponse, NewInviteResponse, UserResponse } from './users/schemas.js';
 import { ErrorResponse } from './http/schema.js';
-import { IssueListResponse, IssueResponse } from './issues/schemas.js';
-import { ProjectResponse, ProjectSettingsResponse } from './projects/schemas.js';
+import { CommentResponse, IssueListResponse, IssueResponse } from './issues/schemas.js';
+import { KeyResponse, ProjectResponse, ProjectSettingsResponse } from './projects/schemas.js';
 import { DeployResponse } from './releases/schemas.js';
 import { SourcemapResponse } from './symbolicate/schemas.js';
-import { startTestServer, type TestServer } from './testing/index.js';
+import { sessionCookie, startTestServer, TEST_ADMIN, type TestServer } from './testing/index.js';
 
 let s: TestServer;
+const ownerCookie = async () =>
+  sessionCookie(
+    await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
+    }),
+  );
 beforeAll(async () => {
   s = await startTestServer();
 });
@@ -149,8 +158,102 @@ describe('answers have the documented shapes', () => {
     expect(await shaped(me, 200, MeResponse)).toMatchObject({ kind: 'token', project_ids: [project.id] });
   });
 
+  it('members, invites, keys, comments', async () => {
+    const invite = await shaped(
+      await s.api('/api/users/invites', {
+        method: 'POST',
+        body: JSON.stringify({ email: 'shape@example.com', role: 'member' }),
+      }),
+      201,
+      NewInviteResponse,
+    );
+    await shaped(
+      await s.api('/api/users/invites'),
+      200,
+      v.strictObject({ invites: v.array(InviteResponse) }),
+    );
+    const token = invite.invite_url.split('/invite/')[1]!;
+    await shaped(await fetch(`${s.url}/api/auth/invites/${token}`), 200, InviteInfoResponse);
+    const accepted = await fetch(`${s.url}/api/auth/accept-invite`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, password: 'shapes and colours', name: 'Shape' }),
+    });
+    expect(accepted.status).toBe(204);
+    const cookie = accepted.headers.get('set-cookie')!.split(';')[0]!;
+    const me = await shaped(await fetch(`${s.url}/api/auth/me`, { headers: { cookie } }), 200, MeResponse);
+    const users = await shaped(
+      await s.api('/api/users'),
+      200,
+      v.strictObject({ users: v.array(UserResponse) }),
+    );
+    expect(users.users.map((u) => u.email)).toContain('shape@example.com');
+    await shaped(
+      await s.api(`/api/users/${me.user!.id}`, { method: 'PATCH', body: JSON.stringify({ role: 'viewer' }) }),
+      200,
+      UserResponse,
+    );
+    await shaped(
+      await s.api(`/api/projects/${s.projectId}/keys`, {
+        method: 'POST',
+        body: JSON.stringify({ label: 'b' }),
+      }),
+      201,
+      KeyResponse,
+    );
+    await shaped(
+      await s.api(`/api/projects/${s.projectId}/keys`),
+      200,
+      v.strictObject({ keys: v.array(KeyResponse) }),
+    );
+    await shaped(
+      await s.api(`/api/projects/${s.projectId}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ name: 'Renamed' }),
+      }),
+      200,
+      ProjectSettingsResponse,
+    );
+    const list = (await (await s.api(`/api/projects/${s.projectId}/issues?status=all`)).json()) as {
+      issues: Array<{ id: number }>;
+    };
+    const comments = `/api/projects/${s.projectId}/issues/${list.issues[0]!.id}/comments`;
+    const created = await fetch(s.url + comments, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, origin: s.url },
+      body: JSON.stringify({ text: 'a note' }),
+    });
+    // a viewer now: refused in the envelope
+    await shaped(created, 403, ErrorResponse);
+    await shaped(
+      await fetch(s.url + comments, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: await ownerCookie() },
+        body: JSON.stringify({ text: 'a note' }),
+      }),
+      201,
+      CommentResponse,
+    );
+    await shaped(await s.api(comments), 200, v.strictObject({ comments: v.array(CommentResponse) }));
+  });
+
   it('bad bodies and queries get a 400 envelope that names the field', async () => {
     const cases: Array<[string, RequestInit, RegExp]> = [
+      [
+        '/api/users/invites',
+        { method: 'POST', body: JSON.stringify({ email: 'x@example.com', role: 'boss' }) },
+        /^role: must be one of owner, admin, member, viewer$/,
+      ],
+      [
+        '/api/users/invites',
+        { method: 'POST', body: JSON.stringify({ email: 'nope', role: 'viewer' }) },
+        /^email: must be an email address$/,
+      ],
+      [
+        '/api/auth/accept-invite',
+        { method: 'POST', body: JSON.stringify({ token: 'x', password: 'short' }) },
+        /^password: the password must be at least 10/,
+      ],
       [`/api/projects/${s.projectId}/issues?limit=abc`, {}, /^limit: /],
       [`/api/projects/${s.projectId}/issues?sort=oldest`, {}, /^sort: must be one of last_seen/],
       [`/api/projects/${s.projectId}/issues?status=open`, {}, /^status: must be one of/],
