@@ -16,7 +16,6 @@ import {
 
 // The routes of "Members and keys" (api.md) in the route table of api-docs.ts.
 
-
 export const TEAM_ROUTE_DOCS: RouteDoc[] = [
   // ---- members ----
   {

@@ -5,6 +5,7 @@ import { createAlertWorker, type AlertWorker } from './alerts/worker.js';
 import { API_VERSION, ROUTE_DOCS } from './api-docs.js';
 import { accessGuard } from './auth/principal.js';
 import { authRoutes } from './auth/routes.js';
+import { tokenRoutes } from './auth/token-routes.js';
 import { createLoginThrottle } from './auth/throttle.js';
 import type { Config } from './config.js';
 import { createAvailability } from './db/availability.js';
@@ -127,6 +128,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     }
   }
   app.route('/api', authRoutes({ ...deps, throttle: createLoginThrottle(db, config.now) }));
+  app.route('/api', tokenRoutes(deps));
   app.route('/api', userRoutes(deps));
   app.route('/api', projectRoutes({ ...deps, purger, forgetKey: authorize.forget }));
   app.route('/api', issueRoutes(deps));
