@@ -244,6 +244,10 @@ describe('authorization matrix', () => {
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
+    console.log(
+      `authorization matrix: ${all.length} requests (${ROUTE_DOCS.length} routes × ${callers.length} callers × own/other project), ` +
+        `${beyond.length} accesses beyond the role, ${refusedWithin.length} refused within it`,
+    );
     expect(all.length).toBeGreaterThan(800);
     expect(beyond).toEqual([]);
     expect(refusedWithin).toEqual([]);
