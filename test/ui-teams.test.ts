@@ -142,6 +142,89 @@ describe('a team in the UI', () => {
     expect(issues.issues[0]!.status).toBe('unresolved');
   });
 
+  it('bulk: per-status actions, assign to a member, merge with a confirmation naming both', async () => {
+    const stack = (fn: string) => `Error: ${fn} broke\n    at ${fn} (/srv/app/src/${fn}.js:3:9)`;
+    const sent = await s.ingest({
+      events: ['alpha', 'beta'].map((fn) => ({
+        exception: { values: [{ type: 'Error', value: `${fn} broke`, stack: stack(fn) }] },
+      })),
+    });
+    expect(sent.status).toBe(200);
+    const admin = await newPage();
+    await login(admin, TEST_ADMIN.email, TEST_ADMIN.password);
+    await admin.goto(`${s.url}/p/${s.projectId}/issues?query=broke`);
+    await admin.waitForFunction(() => document.querySelectorAll('.issues .title').length === 2);
+    await admin.check('input[aria-label="Select Error: alpha broke"]');
+    await admin.check('input[aria-label="Select Error: beta broke"]');
+    // the unresolved tab offers resolve and ignore, not reopen
+    expect(await admin.$$('.bulk button:has-text("Reopen")')).toHaveLength(0);
+    await admin.selectOption('select[aria-label="Assign selected to"]', 'sam@example.com');
+    await admin.waitForFunction(() => document.querySelectorAll('.issues .assignee').length >= 2);
+    const titles = await admin.$$eval('.issues .title', (els) => els.map((e) => e.textContent));
+    await admin.check(`input[aria-label="Select ${titles[0]}"]`);
+    await admin.check(`input[aria-label="Select ${titles[1]}"]`);
+    let question = '';
+    admin.once('dialog', (d) => {
+      question = d.message();
+      void d.accept();
+    });
+    await admin.click('.bulk button:has-text("Merge")');
+    await admin.waitForFunction(() => document.querySelectorAll('.issues .title').length === 1);
+    expect(question).toContain(`"${titles[0]}"`);
+    expect(question).toContain(String(titles[1]));
+    // is:resolved in the search moves the tab; the resolved tab offers reopen
+    await admin.check(`input[aria-label="Select ${titles[0]}"]`);
+    await admin.click('.bulk button:has-text("Resolve")');
+    await admin.waitForFunction(() => document.querySelectorAll('.issues .title').length === 0);
+    await admin.fill('input[aria-label="Search issues"]', 'broke is:resolved');
+    await admin.press('input[aria-label="Search issues"]', 'Enter');
+    await admin.waitForSelector('.segmented button.on:has-text("resolved")');
+    await admin.check(`input[aria-label="Select ${titles[0]}"]`);
+    expect(await admin.$$('.bulk button:has-text("Resolve")')).toHaveLength(0);
+    await admin.click('.bulk button:has-text("Reopen")');
+    await admin.waitForFunction(() => document.querySelectorAll('.issues .title').length === 0);
+  });
+
+  it('settings: auto-resolve on deploy, delete a source map, create a project', async () => {
+    const form = new FormData();
+    form.set('release', '1.0.0');
+    form.set('url', '~/app.min.js');
+    form.set(
+      'file',
+      new Blob([JSON.stringify({ version: 3, sources: ['a.js'], names: [], mappings: 'AAAA' })]),
+      'app.min.js.map',
+    );
+    const upload = await fetch(`${s.url}/api/projects/${s.projectId}/sourcemaps`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${TEST_ADMIN.token}` },
+    });
+    expect(upload.status).toBe(201);
+    const admin = await newPage();
+    await login(admin, TEST_ADMIN.email, TEST_ADMIN.password);
+    await admin.goto(`${s.url}/p/${s.projectId}/settings`);
+    await admin.check('label.check input[type=checkbox]');
+    await admin.waitForFunction(async () => {
+      const r = await fetch(location.pathname.replace(/^\/p\/(\d+).*/, '/api/projects/$1'));
+      return (
+        ((await r.json()) as { settings: { auto_resolve_on_deploy?: boolean } }).settings
+          .auto_resolve_on_deploy === true
+      );
+    });
+    admin.once('dialog', (d) => void d.accept());
+    await admin.click('button[aria-label="Delete the source map of ~/app.min.js (1.0.0)"]');
+    await admin.waitForSelector('text=None uploaded');
+    await admin.fill('input[aria-label="New project name"]', 'Mobile app');
+    await admin.click('button:has-text("Create project")');
+    await admin.waitForSelector('select[aria-label=Project] option:has-text("Mobile app")', {
+      state: 'attached',
+    });
+    await admin.waitForURL(/\/p\/\d+\/settings$/);
+    expect(admin.url()).not.toContain(`/p/${s.projectId}/`);
+    expect(await admin.textContent('.dsn code')).toMatch(/^http:\/\/[0-9a-f]{32}@127\.0\.0\.1:\d+\/\d+$/);
+  });
+
+  // last: it revokes the key the tests above send with
   it('the admin adds a key and revokes the old one in Settings', async () => {
     const admin = await newPage();
     await login(admin, TEST_ADMIN.email, TEST_ADMIN.password);

@@ -93,16 +93,18 @@ export function KeysPanel({ project, admin }: { project: Project; admin: boolean
 export function ProjectPanel({ project, onChanged }: { project: Project; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
-  const rename = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const name = String(new FormData(e.currentTarget as HTMLFormElement).get('name')).trim();
+  const save = async (change: Record<string, unknown>) => {
     setError(null);
     try {
-      await api(`/api/projects/${project.id}`, { method: 'PATCH', json: { name } });
+      await api(`/api/projects/${project.id}`, { method: 'PATCH', json: change });
       onChanged();
     } catch (err) {
       setError((err as Error).message);
     }
+  };
+  const rename = (e: SubmitEvent) => {
+    e.preventDefault();
+    void save({ name: String(new FormData(e.currentTarget as HTMLFormElement).get('name')).trim() });
   };
   const remove = async () => {
     setError(null);
@@ -118,6 +120,17 @@ export function ProjectPanel({ project, onChanged }: { project: Project; onChang
     <section class="panel">
       <h2>Project</h2>
       <ErrorLine error={error} />
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={!!project.settings.auto_resolve_on_deploy}
+          onChange={(e) =>
+            void save({ settings: { auto_resolve_on_deploy: (e.target as HTMLInputElement).checked } })
+          }
+        />
+        Resolve the issues open in an environment when a deploy to it is recorded (they come back as
+        regressions if they happen again)
+      </label>
       <form class="row" onSubmit={rename}>
         <input
           name="name"
@@ -144,6 +157,39 @@ export function ProjectPanel({ project, onChanged }: { project: Project; onChang
           Delete project
         </button>
       </div>
+    </section>
+  );
+}
+
+/** A new project: it opens on its settings, where its DSN is. */
+export function NewProjectPanel({ onCreated }: { onCreated: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const create = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const name = String(new FormData(e.currentTarget as HTMLFormElement).get('name')).trim();
+    setError(null);
+    try {
+      const project = await api<Project>('/api/projects', { method: 'POST', json: { name } });
+      onCreated();
+      navigate(`/p/${project.id}/settings`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <section class="panel">
+      <h2>New project</h2>
+      <ErrorLine error={error} />
+      <form class="row" onSubmit={create}>
+        <input
+          name="name"
+          required
+          maxLength={100}
+          placeholder="name, e.g. shop-web"
+          aria-label="New project name"
+        />
+        <button type="submit">Create project</button>
+      </form>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Me, type Project, type Sourcemap, type Token } from './api.js';
 import { PasswordPanel } from './password.js';
-import { KeysPanel, ProjectPanel } from './project-settings.js';
+import { KeysPanel, NewProjectPanel, ProjectPanel } from './project-settings.js';
 import { CopyButton } from './copy.js';
 import { ago } from './format.js';
 import { useApi } from './use-api.js';
@@ -141,6 +141,7 @@ export function SettingsPage({
                 <th>File</th>
                 <th class="num">Size</th>
                 <th>Uploaded</th>
+                <th />
               </tr>
               {maps.map((m) => (
                 <tr>
@@ -150,6 +151,22 @@ export function SettingsPage({
                   </td>
                   <td class="num">{m.size < 1024 ? `${m.size} B` : `${Math.round(m.size / 1024)} KB`}</td>
                   <td class="muted">{ago(m.created_at)}</td>
+                  <td>
+                    <button
+                      class="link"
+                      aria-label={`Delete the source map of ${m.url} (${m.release})`}
+                      onClick={() =>
+                        confirm(
+                          `Delete the source map of ${m.url} for ${m.release}? Events stay as they were.`,
+                        ) &&
+                        void api(`/api/projects/${project.id}/sourcemaps/${m.id}`, { method: 'DELETE' })
+                          .catch((err: Error) => setError(err.message))
+                          .then(() => mapList.reload())
+                      }
+                    >
+                      Delete
+                    </button>
+                  </td>
                 </tr>
               ))}
             </table>
@@ -157,6 +174,7 @@ export function SettingsPage({
         )}
       </section>
       {admin && <ProjectPanel project={project} onChanged={onProjectsChanged} />}
+      {admin && <NewProjectPanel onCreated={onProjectsChanged} />}
       {me && <PasswordPanel />}
     </section>
   );

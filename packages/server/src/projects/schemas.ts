@@ -33,6 +33,13 @@ export const ProjectSettingsBody = v.object({
   ),
 });
 
+/** A project's settings as the server answers them (absent: the default). */
+const SettingsOut = v.strictObject({
+  auto_resolve_on_deploy: v.optional(v.boolean()),
+  scrub_ip_addresses: v.optional(v.boolean()),
+  sensitive_fields: v.optional(v.array(v.string())),
+});
+
 export const ProjectResponse = v.strictObject({
   id: v.number(),
   slug: v.string(),
@@ -41,16 +48,13 @@ export const ProjectResponse = v.strictObject({
   /** what the SDK is configured with */
   dsn: v.string(),
   created_at: timeOut,
+  settings: SettingsOut,
 });
 
 export const ProjectSettingsResponse = v.strictObject({
   id: v.number(),
   name: v.string(),
-  settings: v.strictObject({
-    auto_resolve_on_deploy: v.optional(v.boolean()),
-    scrub_ip_addresses: v.optional(v.boolean()),
-    sensitive_fields: v.optional(v.array(v.string())),
-  }),
+  settings: SettingsOut,
 });
 
 export const KeyBody = v.object({ label: v.optional(text(100), 'Default') });

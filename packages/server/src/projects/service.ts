@@ -70,5 +70,6 @@ export function projectJson(p: ProjectWithKey, baseUrl: string) {
     public_key: p.publicKey,
     dsn: dsn(baseUrl, p.publicKey, p.id),
     created_at: p.createdAt.toISOString(),
+    settings: p.settings,
   };
 }

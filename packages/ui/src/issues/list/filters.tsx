@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { STATUS_TABS, statusOf } from './params.js';
+import { STATUS_TABS, statusOf, withoutStatus } from './params.js';
 
 /**
  * Search box, status tabs, environment, release and sort. Enter in any field applies them all (what
@@ -44,7 +44,8 @@ export function Filters({
             onClick={() =>
               set({
                 status: s === 'unresolved' ? undefined : s,
-                query: search.current?.value.trim() || undefined, // what the box shows is what applies
+                // what the box shows is what applies, less an is: status the tab replaces
+                query: withoutStatus(search.current?.value ?? '') || undefined,
               })
             }
           >

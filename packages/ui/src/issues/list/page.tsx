@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { IssueList, IssueListItem, Project } from '../../api.js';
+import { api, type IssueList, type IssueListItem, type Project } from '../../api.js';
 import { navigate, routeNow, withQuery, type Route } from '../../router.js';
 import { memberName, useMembers } from '../../use-members.js';
 import { useApi, useLatest } from '../../use-api.js';
@@ -8,7 +8,7 @@ import { lastIndex, rememberList } from '../back.js';
 import { BulkBar } from './bulk-bar.js';
 import { Filters } from './filters.js';
 import { useListKeys } from './keys.js';
-import { issuesUrl } from './params.js';
+import { issuesUrl, statusOf } from './params.js';
 import { Pager } from './pager.js';
 import { useProgressiveRows } from './progressive.js';
 import { HeaderRow, IssueRow } from './row.js';
@@ -30,15 +30,15 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
   const shown = useProgressiveRows(issues);
 
   const pendingRef = useRef(false);
-  const act = async (action: Action, ids: number[]) => {
-    // one update at a time (a double click or a repeated key sends one PATCH); a ref, not state,
-    // so a second key before the next render sees it
+  /** One change to issues at a time (a double click or a repeated key sends one request); a ref, not
+   *  state, so a second key before the next render sees it. */
+  const change = async (ids: number[], work: () => Promise<unknown>) => {
     if (!ids.length || pendingRef.current) return;
     pendingRef.current = true;
     setBusy(true);
     setActionError(null);
     try {
-      await updateIssues(project.id, ids, BODY[action]);
+      await work();
       setChecked(new Set());
       list.reload();
     } catch (e) {
@@ -47,6 +47,29 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
       pendingRef.current = false;
       setBusy(false);
     }
+  };
+  const act = (action: Action, ids: number[]) =>
+    change(ids, () => updateIssues(project.id, ids, BODY[action]));
+  // ticked rows in list order: the first is what the others merge into
+  const ticked = (issues ?? []).filter((i) => checked.has(i.id));
+  const merge = () => {
+    const [into, ...others] = ticked;
+    if (!into || !others.length) return;
+    const names = others.map((i) => `  #${i.id} ${i.title}`).join('\n');
+    if (
+      !confirm(
+        `Merge into #${into.id} "${into.title}":\n${names}\n\nTheir events and counts move to #${into.id}.`,
+      )
+    )
+      return;
+    void change(
+      ticked.map((i) => i.id),
+      () =>
+        api(`/api/projects/${project.id}/issues/merge`, {
+          method: 'POST',
+          json: { ids: ticked.map((i) => i.id) },
+        }),
+    );
   };
   const replayKeys = useListKeys({
     // an action and the reload after it count as loading: keys wait to act on the list it leaves
@@ -92,11 +115,17 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
     <section>
       <Filters query={q} search={searchRef} set={set} />
       <BulkBar
-        checked={checked.size}
+        checked={ticked}
         count={issues?.length ?? null}
         more={!!list.data?.next_cursor}
         busy={busy}
-        act={(action) => act(action, [...checked])}
+        status={statusOf(q)}
+        members={members}
+        act={(action) => void act(action, [...checked])}
+        assign={(email) =>
+          void change([...checked], () => updateIssues(project.id, [...checked], { assignee: email }))
+        }
+        merge={merge}
       />
       {error && (
         <p class="error" role="alert">

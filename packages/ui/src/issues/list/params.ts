@@ -2,7 +2,15 @@
 
 export const STATUS_TABS = ['unresolved', 'resolved', 'ignored', 'all'] as const;
 
-export const statusOf = (query: URLSearchParams) => query.get('status') ?? 'unresolved';
+const IS_STATUS = /(^|\s)is:(unresolved|resolved|ignored|all)(?=\s|$)/;
+
+/** The status shown: an `is:` status in the search wins over the tab, as it does on the server. */
+export const statusOf = (query: URLSearchParams) =>
+  IS_STATUS.exec(query.get('query') ?? '')?.[2] ?? query.get('status') ?? 'unresolved';
+
+/** The search without its `is:` status tokens (a tab picks the status instead). */
+export const withoutStatus = (text: string) =>
+  text.replace(new RegExp(IS_STATUS.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
 
 /** The API request that the list at `query` shows. */
 export function issuesUrl(projectId: number, query: URLSearchParams): string {
