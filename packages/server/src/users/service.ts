@@ -24,10 +24,14 @@ export async function activeUser(db: Db | Tx, id: number): Promise<User> {
   return user;
 }
 
-/** 409 when `user` is the last owner and would stop being one: an instance always keeps an owner. */
-export async function keepAnOwner(db: Db | Tx, user: User): Promise<void> {
+/**
+ * 409 when `user` is the last owner and would stop being one: an instance always keeps an owner. Holds
+ * a transaction lock, so two owners demoting each other at once cannot both succeed.
+ */
+export async function keepAnOwner(tx: Tx, user: User): Promise<void> {
   if (user.role !== 'owner') return;
-  const [others] = await db
+  await tx.execute(sql`select pg_advisory_xact_lock(872343)`);
+  const [others] = await tx
     .select({ n: count() })
     .from(users)
     .where(and(eq(users.role, 'owner'), isNull(users.removedAt), ne(users.id, user.id)));
