@@ -1,39 +1,24 @@
 // Alerts end to end: real HTTP receivers, a real SMTP server, the real writer and worker, the clock
 // injected so retries and bursts can be driven through simulated minutes.
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../testing/receiver.js';
+import { startSmtp } from '../testing/smtp.js';
 import { startTestServer, type TestServer } from '../testing/index.js';
 import { createAlertWorker } from './worker.js';
 
 let clock = new Date();
 const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
 let s: TestServer;
-const mails: Array<{ to: string[]; raw: string }> = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
   s = await startTestServer({
     now: () => clock,
     publicUrl: 'https://faultline.example.com',
     alerts: {
-      smtpUrl: `smtp://127.0.0.1:${port}/?tls=off`,
+      smtpUrl: smtp.url,
       smtpFrom: 'Faultline <alerts@example.com>',
       blockPrivate: false,
       slackSigningSecret: 'slack-secret',
@@ -44,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 interface Project {
@@ -313,7 +298,7 @@ describe('delivery', () => {
     const card = teams.received[0]!.json.attachments[0];
     expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card.content.type).toBe('AdaptiveCard');
-    const mail = mails.find((m) => m.raw.includes('shapes broke'))!;
+    const mail = smtp.mails.find((m) => m.raw.includes('shapes broke'))!;
     expect(mail.to).toEqual(['oncall@example.com']);
     expect(mail.raw).toMatch(/Subject: \[Faultline\] New issue: Error: shapes broke/);
     expect(mail.raw).toMatch(/Content-Type: text\/plain/);

@@ -1,32 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/index.js';
+import { startSmtp } from '../testing/smtp.js';
 
 // With SMTP configured, an invite is emailed too: the link in the mail is the one the admin got.
 let s: TestServer;
-let smtp: SMTPServer;
-const mails: Array<{ to: string[]; raw: string }> = [];
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
   s = await startTestServer({
     publicUrl: 'https://faultline.example.com',
     alerts: {
-      smtpUrl: `smtp://127.0.0.1:${port}/?tls=off`,
+      smtpUrl: smtp.url,
       smtpFrom: 'Faultline <team@example.com>',
       blockPrivate: false,
       slackSigningSecret: undefined,
@@ -37,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 it('emails the invite link, which works once', async () => {
@@ -49,10 +34,10 @@ it('emails the invite link, which works once', async () => {
   const invite = (await res.json()) as { invite_url: string; emailed: boolean };
   expect(invite.emailed).toBe(true);
   expect(invite.invite_url).toMatch(/^https:\/\/faultline\.example\.com\/invite\//);
-  expect(mails).toHaveLength(1);
-  expect(mails[0]!.to).toEqual(['remote@example.com']);
+  expect(smtp.mails).toHaveLength(1);
+  expect(smtp.mails[0]!.to).toEqual(['remote@example.com']);
   // quoted-printable may fold the long link: unfold it before looking for it
-  const body = mails[0]!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  const body = smtp.mails[0]!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
   expect(body).toContain(invite.invite_url);
   expect(body).toMatch(/as viewer/);
   const token = invite.invite_url.split('/invite/')[1]!;
