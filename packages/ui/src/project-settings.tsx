@@ -93,13 +93,15 @@ export function KeysPanel({ project, admin }: { project: Project; admin: boolean
 export function ProjectPanel({ project, onChanged }: { project: Project; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
-  const save = async (change: Record<string, unknown>) => {
+  const save = async (change: Record<string, unknown>): Promise<boolean> => {
     setError(null);
     try {
       await api(`/api/projects/${project.id}`, { method: 'PATCH', json: change });
       onChanged();
+      return true;
     } catch (err) {
       setError((err as Error).message);
+      return false;
     }
   };
   const rename = (e: SubmitEvent) => {
@@ -121,12 +123,18 @@ export function ProjectPanel({ project, onChanged }: { project: Project; onChang
       <h2>Project</h2>
       <ErrorLine error={error} />
       <label class="check">
+        {/* the box keeps the click while the change is saved (a controlled box would flip back until
+            the project list reloads); it is rebuilt from the server's value when that arrives */}
         <input
           type="checkbox"
-          checked={!!project.settings.auto_resolve_on_deploy}
-          onChange={(e) =>
-            void save({ settings: { auto_resolve_on_deploy: (e.target as HTMLInputElement).checked } })
-          }
+          key={String(!!project.settings.auto_resolve_on_deploy)}
+          defaultChecked={!!project.settings.auto_resolve_on_deploy}
+          onChange={(e) => {
+            const box = e.currentTarget as HTMLInputElement;
+            void save({ settings: { auto_resolve_on_deploy: box.checked } }).then((saved) => {
+              if (!saved) box.checked = !box.checked; // not saved: show what is true
+            });
+          }}
         />
         Resolve the issues open in an environment when a deploy to it is recorded (they come back as
         regressions if they happen again)
