@@ -7,6 +7,7 @@ import type { RouteDoc } from './http/openapi.js';
 import {
   BulkUpdateBody,
   EventListQuery,
+  IssueDetailQuery,
   IssueListQuery,
   IssueListResponse,
   IssueResponse,
@@ -205,7 +206,11 @@ export const ROUTE_DOCS: RouteDoc[] = [
     path: '/api/projects/:projectId/issues/:issueId',
     tag: 'issues',
     summary: 'One issue with its stats, tags, latest event, suspect deploy and history',
+    description:
+      '`stats` always has "24h" and, with `range`, that range too. With `environment`, the stats, the latest ' +
+      'event and `scope.count` are those of that environment.',
     access: read,
+    query: IssueDetailQuery,
     response: ok('the issue in detail', object),
   },
   {
@@ -222,7 +227,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: 'get',
     path: '/api/projects/:projectId/issues/:issueId/events',
     tag: 'issues',
-    summary: "An issue's events, newest first",
+    summary: "An issue's events, newest first (of one environment with `environment`)",
     access: read,
     query: EventListQuery,
     response: ok('{"events": [...], "next_cursor"}', object),
@@ -273,12 +278,34 @@ export const ROUTE_DOCS: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/projects/:projectId/releases/:version',
+    tag: 'releases',
+    summary:
+      'One release: its deploys, the releases before and after it, and its new, regressed and resolved issues',
+    description:
+      'The version is percent-encoded in the path. Each issue list holds the 50 with the most events.',
+    access: read,
+    response: ok(
+      '{"release", "previous", "next", "new_issues", "regressed_issues", "resolved_issues"}',
+      object,
+    ),
+  },
+  {
+    method: 'get',
+    path: '/api/projects/:projectId/environments',
+    tag: 'releases',
+    summary: 'Environments with events in the last 30 days or deploys, most recently seen first',
+    access: read,
+    response: ok('{"environments": [{"name", "last_seen"}]}', object),
+  },
+  {
+    method: 'get',
     path: '/api/projects/:projectId/stats',
     tag: 'releases',
-    summary: "The project's hourly event counts over 24 hours",
+    summary: "The project's event counts over a range (1h: per minute, 24h and 7d: per hour, 30d: per day)",
     access: read,
     query: StatsQuery,
-    response: ok('{"stats": {"24h": [[hour, n], ...]}}', object),
+    response: ok('{"stats": {"<range>": [[bucket start, n], ...]}}', object),
   },
 
   // ---- source maps ----

@@ -408,6 +408,7 @@ export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type IssueRow = typeof issues.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type ReleaseRow = typeof releases.$inferSelect;
 
 // ---- alerts (alerts/*) ---------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import { suspectDeploy } from '../releases/suspect.js';
 import type { Db } from '../db/types.js';
 import { rowsOf } from '../db/rows.js';
 import { eventJson, issueJson } from './serialize.js';
+import { issueSeries, type Range } from '../stats/series.js';
 
 const HOUR = 3_600_000;
 const TOP_VALUES = 10;
@@ -42,10 +43,33 @@ export async function hourlyStats(db: Db, projectId: number, ids: number[], now:
   );
 }
 
-/** The issue page: counters, 24 hourly buckets, tag breakdowns, the latest event and the grouping inputs. */
-export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
-  const [stats, tags, latest, history, suspect, spikeList] = await Promise.all([
-    hourlyStats(db, issue.projectId, [issue.id], now),
+export interface DetailScope {
+  range: Range;
+  /** scopes the chart, the latest event and `scope.count` */
+  environment?: string | undefined;
+}
+
+/** The issue page: counters, its chart, tag breakdowns, the latest event and the grouping inputs. */
+export async function issueDetail(db: Db, issue: IssueRow, now: Date, scope: DetailScope) {
+  const { range, environment } = scope;
+  const series = (r: Range) => issueSeries(db, issue.projectId, issue.id, environment, r, now);
+  const [day, ranged, inEnvironment, tags, latest, history, suspect, spikeList] = await Promise.all([
+    series('24h'),
+    range === '24h' ? null : series(range),
+    // events of this issue in the environment: the same counter as the tag breakdown's
+    environment === undefined
+      ? null
+      : db
+          .select({ count: issueTagValues.count })
+          .from(issueTagValues)
+          .where(
+            and(
+              eq(issueTagValues.projectId, issue.projectId),
+              eq(issueTagValues.issueId, issue.id),
+              eq(issueTagValues.key, 'environment'),
+              eq(issueTagValues.value, environment),
+            ),
+          ),
     rowsOf<{ key: string; value: string; count: string | number }>(
       db,
       sql`select key, value, count from (
@@ -56,7 +80,13 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
     db
       .select()
       .from(events)
-      .where(and(eq(events.projectId, issue.projectId), eq(events.issueId, issue.id)))
+      .where(
+        and(
+          eq(events.projectId, issue.projectId),
+          eq(events.issueId, issue.id),
+          environment === undefined ? undefined : eq(events.environment, environment),
+        ),
+      )
       .orderBy(desc(events.timestamp), desc(events.eventId))
       .limit(1),
     db
@@ -72,7 +102,8 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date) {
   for (const t of tags) (tagJson[t.key] ??= []).push([t.value, Number(t.count)]);
   return {
     ...issueJson(issue, now),
-    stats: { '24h': stats.get(issue.id)! },
+    stats: { '24h': day, ...(ranged ? { [range]: ranged } : {}) },
+    ...(inEnvironment ? { scope: { environment, count: Number(inEnvironment[0]?.count ?? 0) } } : {}),
     tags: tagJson,
     latest_event: latest[0] ? eventJson(latest[0]) : null,
     grouping: issue.grouping,

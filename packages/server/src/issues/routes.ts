@@ -14,7 +14,14 @@ import { mergeIssues } from './merge.js';
 import { listIssues } from './list.js';
 import { parseFilter } from './search.js';
 import { eventJson, eventSummaryJson, issueJson } from './serialize.js';
-import { BulkUpdateBody, EventListQuery, IssueListQuery, IssueUpdateBody, MergeBody } from './schemas.js';
+import {
+  BulkUpdateBody,
+  EventListQuery,
+  IssueDetailQuery,
+  IssueListQuery,
+  IssueUpdateBody,
+  MergeBody,
+} from './schemas.js';
 import { planIssueUpdate, updateIssues } from './update.js';
 
 const SUMMARY_COLUMNS = {
@@ -93,7 +100,7 @@ export function issueRoutes(deps: Deps) {
   app.get('/projects/:projectId/issues/:issueId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
-    return c.json(await issueDetail(db, issue, config.now()));
+    return c.json(await issueDetail(db, issue, config.now(), readQuery(c, IssueDetailQuery)));
   });
 
   app.patch('/projects/:projectId/issues/:issueId', async (c) => {
@@ -110,9 +117,10 @@ export function issueRoutes(deps: Deps) {
   app.get('/projects/:projectId/issues/:issueId/events', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const issue = await findIssue(db, projectId, idParam(c, 'issueId', 'issue'));
-    const { limit, cursor } = readQuery(c, EventListQuery);
+    const { limit, cursor, environment } = readQuery(c, EventListQuery);
     const after = decodeEventCursor(cursor);
     const where = [eq(events.projectId, projectId), eq(events.issueId, issue.id)];
+    if (environment !== undefined) where.push(eq(events.environment, environment));
     if (after) {
       const { value: t, id } = after;
       where.push(or(lt(events.timestamp, t), and(eq(events.timestamp, t), lt(events.eventId, id)))!);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RangeParam } from '../stats/series.js';
 import { isoTime, limitParam, rowId, text, timeOut } from '../http/schema.js';
 import type { Sort } from './list.js';
 import { STATUSES as LIFECYCLE_STATUSES, SUBSTATUSES } from './lifecycle.js';
@@ -67,9 +68,19 @@ export const IssueListQuery = v.object({
   stats: v.optional(v.picklist(['24h'], 'must be 24h')),
 });
 
+const environmentParam = v.optional(v.pipe(v.string(), v.maxLength(64, 'must be at most 64 characters')));
+
 export const EventListQuery = v.object({
   limit: limitParam(25),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  /** only the events of this environment */
+  environment: environmentParam,
+});
+
+/** The issue page: its chart's range, and one environment to scope the chart, the count and the latest event. */
+export const IssueDetailQuery = v.object({
+  range: RangeParam,
+  environment: environmentParam,
 });
 
 // ---- responses (documented in /api/openapi.json; a test checks real answers against them) ----------

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray } from 'drizzle-orm';
-import { deploys, releases, spikes } from '../db/schema.js';
+import { deploys, releases, spikes, type ReleaseRow } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { deployJson } from './deploys.js';
 import { sortReleases } from './semver.js';
@@ -13,6 +13,11 @@ export async function listReleases(db: Db, projectId: number) {
     .where(eq(releases.projectId, projectId))
     .orderBy(desc(releases.lastSeen))
     .limit(100);
+  return releaseJsons(db, projectId, sortReleases(rows));
+}
+
+/** Releases as the API shows them, in the order given, each with its deploys and spikes. */
+export async function releaseJsons(db: Db, projectId: number, rows: ReleaseRow[]) {
   if (!rows.length) return [];
   const versions = rows.map((r) => r.version);
   const first = new Date(Math.min(...rows.map((r) => r.firstSeen.getTime())));
@@ -29,7 +34,7 @@ export async function listReleases(db: Db, projectId: number) {
       .orderBy(desc(spikes.windowStart))
       .limit(1000),
   ]);
-  return sortReleases(rows).map((r) => ({
+  return rows.map((r) => ({
     version: r.version,
     first_seen: r.firstSeen.toISOString(),
     last_seen: r.lastSeen.toISOString(),

@@ -7,9 +7,11 @@ import { idParam } from '../http/json.js';
 import { readBody, readQuery } from '../http/schema.js';
 import { createDeploy, deployInput, deployJson, listDeploys } from './deploys.js';
 import { deployHealth } from './health.js';
+import { releaseDetail } from './detail.js';
 import { listReleases } from './list.js';
 import { DeployBody, DeployListQuery, StatsQuery } from './schemas.js';
-import { projectHourly } from './stats.js';
+import { projectEnvironments } from '../stats/environments.js';
+import { projectSeries } from '../stats/series.js';
 
 export function releaseRoutes(deps: Deps) {
   const app = new Hono<Env>();
@@ -54,13 +56,25 @@ export function releaseRoutes(deps: Deps) {
     return c.json({ releases: await listReleases(db, projectId) });
   });
 
+  app.get('/projects/:projectId/releases/:version', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    const version = c.req.param('version');
+    if (!version || version.length > 250) throw notFound('release');
+    return c.json(await releaseDetail(db, projectId, version, config.now()));
+  });
+
+  app.get('/projects/:projectId/environments', async (c) => {
+    const projectId = idParam(c, 'projectId', 'project');
+    return c.json({ environments: await projectEnvironments(db, projectId, config.now()) });
+  });
+
   // the project's event rate, for the releases page's chart (an extension of api.md)
   app.get('/projects/:projectId/stats', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     await project(projectId);
-    const { environment } = readQuery(c, StatsQuery);
+    const { environment, range } = readQuery(c, StatsQuery);
     return c.json({
-      stats: { '24h': await projectHourly(db, projectId, environment, config.now()) },
+      stats: { [range]: await projectSeries(db, projectId, environment, range, config.now()) },
     });
   });
 

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RangeParam } from '../stats/series.js';
 import { isoTime, limitParam, text, timeOut } from '../http/schema.js';
 
 // What the release and deploy routes accept (api.md, "Releases and deploys").
@@ -31,6 +32,7 @@ export const DeployListQuery = v.object({
 
 export const StatsQuery = v.object({
   environment: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  range: RangeParam,
 });
 
 export const DeployResponse = v.strictObject({
