@@ -12,7 +12,9 @@ import type { eventJson, eventSummaryJson, issueJson } from './issues/serialize.
 import type { projectJson } from './projects/service.js';
 import type { deployJson } from './releases/deploys.js';
 import type { deployHealth } from './releases/health.js';
+import type { releaseDetail } from './releases/detail.js';
 import type { listReleases } from './releases/list.js';
+import type { projectEnvironments } from './stats/environments.js';
 import type { mapJson } from './symbolicate/maps.js';
 
 export type { Frame };
@@ -28,6 +30,8 @@ export type Project = ReturnType<typeof projectJson>;
 export type Deploy = ReturnType<typeof deployJson>;
 export type DeployHealth = Awaited<ReturnType<typeof deployHealth>>;
 export type Release = Awaited<ReturnType<typeof listReleases>>[number];
+export type ReleaseDetail = Awaited<ReturnType<typeof releaseDetail>>;
+export type Environment = Awaited<ReturnType<typeof projectEnvironments>>[number];
 export type Sourcemap = ReturnType<typeof mapJson>;
 export type Token = v.InferOutput<typeof TokenResponse>;
 export type Me = v.InferOutput<typeof MeResponse>;

@@ -56,6 +56,8 @@ export type {
   Me,
   Project,
   Release,
+  ReleaseDetail,
+  Environment,
   Sourcemap,
   Token,
 } from '@faultline/server/api-types';

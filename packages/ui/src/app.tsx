@@ -6,7 +6,8 @@ import { IssueListPage } from './issues/list/page.js';
 import { AcceptInvite } from './invite.js';
 import { Login } from './login.js';
 import { MembersPage } from './members.js';
-import { ReleasesPage } from './releases.js';
+import { ReleasePage } from './releases/release-page.js';
+import { ReleasesPage } from './releases/list.js';
 import { navigate, onLink, useRoute } from './router.js';
 import { SettingsPage } from './settings.js';
 import { ShortcutsHelp } from './shortcuts.js';
@@ -81,6 +82,7 @@ export function App() {
   const rest = m?.[2] ?? '/issues';
   const base = `/p/${project.id}`;
   const issueMatch = /^\/issues\/(\d+)$/.exec(rest);
+  const releaseMatch = /^\/releases\/([^/]+)$/.exec(rest);
   const tab = rest.startsWith('/releases')
     ? 'releases'
     : rest.startsWith('/alerts')
@@ -138,8 +140,10 @@ export function App() {
             route={route}
             myEmail={me.data?.user?.email ?? null}
           />
+        ) : releaseMatch ? (
+          <ReleasePage project={project} version={decodePath(releaseMatch[1]!)} route={route} />
         ) : tab === 'releases' ? (
-          <ReleasesPage project={project} />
+          <ReleasesPage project={project} route={route} />
         ) : tab === 'alerts' ? (
           <AlertsPage project={project} />
         ) : tab === 'members' && me.data?.user ? (
@@ -158,4 +162,13 @@ export function App() {
       <ShortcutsHelp />
     </div>
   );
+}
+
+/** A path segment as written; one that is not valid percent-encoding is taken as it is. */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -6,7 +6,7 @@ import { suspectDeploy } from '../releases/suspect.js';
 import type { Db } from '../db/types.js';
 import { rowsOf } from '../db/rows.js';
 import { eventJson, issueJson } from './serialize.js';
-import { issueSeries, type Range } from '../stats/series.js';
+import { issueSeries, type Range, type Series } from '../stats/series.js';
 
 const HOUR = 3_600_000;
 const TOP_VALUES = 10;
@@ -102,7 +102,9 @@ export async function issueDetail(db: Db, issue: IssueRow, now: Date, scope: Det
   for (const t of tags) (tagJson[t.key] ??= []).push([t.value, Number(t.count)]);
   return {
     ...issueJson(issue, now),
-    stats: { '24h': day, ...(ranged ? { [range]: ranged } : {}) },
+    stats: { '24h': day, ...(ranged ? { [range]: ranged } : {}) } as { '24h': Series } & Partial<
+      Record<Range, Series>
+    >,
     ...(inEnvironment ? { scope: { environment, count: Number(inEnvironment[0]?.count ?? 0) } } : {}),
     tags: tagJson,
     latest_event: latest[0] ? eventJson(latest[0]) : null,

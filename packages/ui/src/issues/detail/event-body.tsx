@@ -1,5 +1,6 @@
 import type { Event } from '../../api.js';
 import { Panel } from './panels.js';
+import { ContextsPanel, KeyValues, RequestPanel, UserPanel } from './event-context.js';
 import { Exception } from './stacktrace.js';
 
 /** One event: its exceptions (thrown first), breadcrumbs, request, user, contexts and raw JSON. */
@@ -31,21 +32,14 @@ export function EventBody({ event, raw }: { event: Event; raw: boolean }) {
           </table>
         </Panel>
       )}
-      {event.request && (
-        <Panel title="Request">
-          <pre class="json">{JSON.stringify(event.request, null, 2)}</pre>
+      {Object.keys(event.tags).length > 0 && (
+        <Panel title="Tags of this event">
+          <KeyValues entries={Object.entries(event.tags)} label="Tags of this event" />
         </Panel>
       )}
-      {event.user && (
-        <Panel title="User">
-          <pre class="json">{JSON.stringify(event.user, null, 2)}</pre>
-        </Panel>
-      )}
-      {event.contexts && (
-        <Panel title="Contexts">
-          <pre class="json">{JSON.stringify(event.contexts, null, 2)}</pre>
-        </Panel>
-      )}
+      {event.request && <RequestPanel request={event.request} />}
+      {event.user && <UserPanel user={event.user} />}
+      {event.contexts && <ContextsPanel contexts={event.contexts} />}
       <details class="panel">
         <summary>Raw JSON</summary>
         <pre class="json">{JSON.stringify(event, null, 2)}</pre>

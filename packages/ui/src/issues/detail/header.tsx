@@ -3,6 +3,7 @@ import { memberName } from '../../use-members.js';
 import { ago, plural } from '../../format.js';
 import { onLink } from '../../router.js';
 import type { Action } from '../actions.js';
+import { releaseUrl } from '../../releases/url.js';
 
 export type Act = (action: Action | Record<string, unknown>) => void;
 
@@ -34,11 +35,11 @@ export function DetailHeader({
           </span>
           <span title={issue.first_seen}>
             first seen {ago(issue.first_seen)}
-            {issue.first_release ? ` in ${issue.first_release}` : ''}
+            <InRelease projectId={projectId} version={issue.first_release} />
           </span>
           <span title={issue.last_seen}>
             last seen {ago(issue.last_seen)}
-            {issue.last_release ? ` in ${issue.last_release}` : ''}
+            <InRelease projectId={projectId} version={issue.last_release} />
           </span>
           {issue.assignee && <span>assigned to {memberName(members, issue.assignee)}</span>}
         </p>
@@ -67,6 +68,20 @@ export function DetailHeader({
         />
       </div>
     </header>
+  );
+}
+
+/** " in 1.4.2", the release linked to its page. */
+function InRelease({ projectId, version }: { projectId: number; version: string | null }) {
+  if (!version) return null;
+  const to = releaseUrl(projectId, version);
+  return (
+    <>
+      {' in '}
+      <a href={to} onClick={(e) => onLink(e, to)}>
+        {version}
+      </a>
+    </>
   );
 }
 

@@ -20,10 +20,12 @@ import { useMembers } from '../../use-members.js';
 import { Activity } from './activity.js';
 import { DetailHeader } from './header.js';
 import { IssuePanels, Signals } from './panels.js';
+import { ScopeBar } from './scope-bar.js';
+import { rangeOf } from '../../range.js';
 
-/** Older pages of an issue's events, loaded on demand; they belong to the issue they were asked for. */
+/** Older pages of an issue's events, loaded on demand; they belong to the list they were asked for. */
 interface OlderEvents {
-  issueId: number;
+  list: string;
   events: EventSummary[];
   next: string | null;
 }
@@ -43,10 +45,15 @@ export function IssueDetailPage({
   const members = useMembers();
   const base = `/api/projects/${project.id}`;
   const eventId = route.query.get('event');
-  const detail = useApi<IssueDetail>(`${base}/issues/${issueId}`);
-  const firstPage = useApi<EventList>(`${base}/issues/${issueId}/events?limit=100`);
+  const range = rangeOf(route);
+  const env = route.query.get('env') ?? '';
+  const scope = env ? `&environment=${encodeURIComponent(env)}` : '';
+  // a new range or environment keeps the page on screen until its answer; another issue does not
+  const detail = useApi<IssueDetail>(`${base}/issues/${issueId}?range=${range}${scope}`, { keep: true });
+  const eventList = `${base}/issues/${issueId}/events?limit=100${scope}`;
+  const firstPage = useApi<EventList>(eventList);
   const deploys = useApi<{ deploys: Deploy[] }>(`${base}/deploys?limit=100`);
-  const issue = detail.data;
+  const issue = detail.data?.id === issueId ? detail.data : null;
   // an event other than the latest, when the URL names one
   const other = useApi<Event>(
     issue && eventId && eventId !== issue.latest_event?.event_id ? `${base}/events/${eventId}` : null,
@@ -80,13 +87,13 @@ export function IssueDetailPage({
     document.title = issue ? `${issue.title} · Faultline` : 'Faultline';
   }, [issue]);
 
-  // deploys to the environments this issue happens in (all of them if it has no environment tag)
+  // deploys to the environment shown, or to those this issue happens in (all if it has no environment tag)
   const markers = useMemo(() => {
-    const envs = new Set((issue?.tags.environment ?? []).map(([v]) => v));
+    const envs = new Set(env ? [env] : (issue?.tags.environment ?? []).map(([v]) => v));
     return (deploys.data?.deploys ?? [])
       .filter((d) => !envs.size || envs.has(d.environment))
       .map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }));
-  }, [deploys.data, issue]);
+  }, [deploys.data, issue, env]);
 
   const back = listUrl(project.id, issueId);
   const error = detail.error ?? firstPage.error ?? other.error ?? actionError;
@@ -103,7 +110,7 @@ export function IssueDetailPage({
     );
   if (!issue) return <p class="muted pad">Loading issue…</p>;
 
-  const mine = older?.issueId === issueId ? older : null;
+  const mine = older?.list === eventList ? older : null;
   const events = [...(firstPage.data?.events ?? []), ...(mine?.events ?? [])];
   const next = mine ? mine.next : (firstPage.data?.next_cursor ?? null);
   const wrongIssue = other.data && other.data.issue_id !== issueId;
@@ -114,12 +121,10 @@ export function IssueDetailPage({
   const goOlder = async () => {
     if (position + 1 < events.length || !next) return go(position + 1);
     try {
-      const page = await api<EventList>(
-        `${base}/issues/${issueId}/events?limit=100&cursor=${encodeURIComponent(next)}`,
-      );
+      const page = await api<EventList>(`${eventList}&cursor=${encodeURIComponent(next)}`);
       setOlder((o) => ({
-        issueId,
-        events: [...(o?.issueId === issueId ? o.events : []), ...page.events],
+        list: eventList,
+        events: [...(o?.list === eventList ? o.events : []), ...page.events],
         next: page.next_cursor,
       }));
       if (page.events[0] && routeIsStill(route))
@@ -141,11 +146,12 @@ export function IssueDetailPage({
         </p>
       )}
       <Signals issue={issue} />
-      <EventsChart series={issue.stats['24h']} markers={markers} />
+      <ScopeBar issue={issue} route={route} />
+      <EventsChart series={issue.stats[range] ?? issue.stats['24h']} markers={markers} range={range} />
       <EventNav
         shown={shown}
         position={position}
-        total={issue.count}
+        total={issue.scope?.count ?? issue.count}
         hasOlder={position < events.length - 1 || !!next}
         onNewer={() => go(position - 1)}
         onOlder={() => void goOlder()}

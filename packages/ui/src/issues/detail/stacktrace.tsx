@@ -20,10 +20,7 @@ export function Exception({
       {!frames.length && !value.stack ? (
         <p class="muted small">No stack trace was sent with this exception.</p>
       ) : raw ? (
-        <pre class="raw-stack">
-          {value.stack ??
-            frames.map((f) => `  at ${f.function ?? '?'} (${f.filename}:${f.lineno}:${f.colno})`).join('\n')}
-        </pre>
+        <pre class="raw-stack">{value.stack ?? frames.map((f) => rawFrame(f)).join('\n')}</pre>
       ) : (
         <ol class="frames">
           {groupFrames(frames).map((g) =>
@@ -119,4 +116,10 @@ function FrameView({ run: { frame, repeat }, open }: { run: Run; open: boolean }
       )}
     </li>
   );
+}
+
+/** A frame as V8 prints it: an anonymous one has no name, not "?". */
+function rawFrame(f: Frame): string {
+  const at = `${f.filename}:${f.lineno}:${f.colno}`;
+  return f.function ? `  at ${f.function} (${at})` : `  at ${at}`;
 }

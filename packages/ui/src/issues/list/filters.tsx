@@ -1,20 +1,24 @@
 import type { RefObject } from 'preact';
 import { STATUS_TABS, statusOf, withoutStatus } from './params.js';
+import { useKnownValues } from './known-values.js';
 
 /**
  * Search box, status tabs, environment, release and sort. Enter in any field applies them all (what
  * the boxes show is what applies); `set` changes the URL, which is the list's state.
  */
 export function Filters({
+  projectId,
   query,
   search,
   set,
 }: {
+  projectId: number;
   query: URLSearchParams;
   search: RefObject<HTMLInputElement>;
   set: (changes: Record<string, string | undefined>) => void;
 }) {
   const status = statusOf(query);
+  const known = useKnownValues(projectId);
   return (
     <form
       class="filters"
@@ -22,7 +26,11 @@ export function Filters({
         e.preventDefault();
         const form = new FormData(e.currentTarget);
         const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-        set({ query: value('query'), environment: value('environment'), release: value('release') });
+        set({
+          query: known.inQuery(value('query')),
+          environment: known.environment(value('environment')),
+          release: known.release(value('release')),
+        });
         search.current?.blur();
       }}
     >
@@ -62,7 +70,14 @@ export function Filters({
         key={`env${query.get('environment')}`}
         onChange={(e) => (e.target as HTMLInputElement).form?.requestSubmit()}
         aria-label="Environment"
+        list="known-environments"
+        autoComplete="off"
       />
+      <datalist id="known-environments">
+        {known.environments.map((v) => (
+          <option key={v} value={v} />
+        ))}
+      </datalist>
       <input
         class="narrow"
         placeholder="release"
@@ -71,7 +86,14 @@ export function Filters({
         key={`rel${query.get('release')}`}
         onChange={(e) => (e.target as HTMLInputElement).form?.requestSubmit()}
         aria-label="Release"
+        list="known-releases"
+        autoComplete="off"
       />
+      <datalist id="known-releases">
+        {known.releases.map((v) => (
+          <option key={v} value={v} />
+        ))}
+      </datalist>
       <select
         value={query.get('sort') ?? 'last_seen'}
         onChange={(e) => {

@@ -113,7 +113,7 @@ export function IssueListPage({ project, route }: { project: Project; route: Rou
 
   return (
     <section>
-      <Filters query={q} search={searchRef} set={set} />
+      <Filters projectId={project.id} query={q} search={searchRef} set={set} />
       <BulkBar
         checked={ticked}
         count={issues?.length ?? null}

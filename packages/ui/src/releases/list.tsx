@@ -1,14 +1,16 @@
-import type { Deploy, DeployHealth, Project, Release } from './api.js';
-import { ago } from './format.js';
-import { onLink } from './router.js';
-import { useApi } from './use-api.js';
-import { EventsChart } from './chart.js';
-
-type Series = Array<[string, number]>;
+import type { Deploy, Project, Release } from '../api.js';
+import { ago } from '../format.js';
+import { RangePicker, rangeOf, type Range } from '../range.js';
+import { onLink, type Route } from '../router.js';
+import { useApi } from '../use-api.js';
+import { DeployItem } from './deploy-item.js';
+import { EnvironmentChart } from './env-chart.js';
+import { releaseUrl } from './url.js';
 
 /** Deploys as a timeline per environment, each with its health verdict; releases below. */
-export function ReleasesPage({ project }: { project: Project }) {
+export function ReleasesPage({ project, route }: { project: Project; route: Route }) {
   const base = `/api/projects/${project.id}`;
+  const range = rangeOf(route);
   const deployList = useApi<{ deploys: Deploy[] }>(`${base}/deploys?limit=50`);
   const releaseList = useApi<{ releases: Release[] }>(`${base}/releases`);
   const error = deployList.error ?? releaseList.error;
@@ -30,11 +32,13 @@ export function ReleasesPage({ project }: { project: Project }) {
           No deploys yet. Record one from CI with <code>faultline deploy --release R --env E</code>.
         </p>
       )}
+      {envs.length > 0 && <RangePicker route={route} />}
       {envs.map((env) => (
         <EnvironmentPanel
           key={env}
           base={base}
           env={env}
+          range={range}
           deploys={deploys.filter((d) => d.environment === env)}
           // verdicts for the 20 latest deploys: older ones are settled history
           judged={new Set(deploys.slice(0, 20).map((d) => d.id))}
@@ -56,11 +60,11 @@ export function ReleasesPage({ project }: { project: Project }) {
             </thead>
             <tbody>
               {releases.map((r) => {
-                const issues = `/p/${project.id}/issues?query=release:${encodeURIComponent(r.version)}&status=all`;
+                const page = releaseUrl(project.id, r.version);
                 return (
                   <tr key={r.version}>
                     <td>
-                      <a href={issues} onClick={(e) => onLink(e, issues)}>
+                      <a href={page} onClick={(e) => onLink(e, page)}>
                         {r.version}
                       </a>
                     </td>
@@ -84,55 +88,25 @@ export function ReleasesPage({ project }: { project: Project }) {
 function EnvironmentPanel({
   base,
   env,
+  range,
   deploys,
   judged,
 }: {
   base: string;
   env: string;
+  range: Range;
   deploys: Deploy[];
   judged: Set<number>;
 }) {
-  // the chart and each verdict load on their own: one failing shows its error where it belongs
-  const rate = useApi<{ stats: { '24h': Series } }>(`${base}/stats?environment=${encodeURIComponent(env)}`);
   return (
     <section class="panel">
       <h2>{env}</h2>
-      {rate.error ? (
-        <p class="error">The error rate did not load: {rate.error}</p>
-      ) : (
-        <EventsChart
-          series={rate.data?.stats['24h'] ?? []}
-          markers={deploys.map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
-        />
-      )}
+      <EnvironmentChart base={base} env={env} deploys={deploys} range={range} />
       <ol class="timeline">
         {deploys.map((d) => (
           <DeployItem key={d.id} base={base} deploy={d} judged={judged.has(d.id)} />
         ))}
       </ol>
     </section>
-  );
-}
-
-function DeployItem({ base, deploy: d, judged }: { base: string; deploy: Deploy; judged: boolean }) {
-  const health = useApi<DeployHealth>(judged ? `${base}/deploys/${d.id}/health` : null);
-  const h = health.data;
-  return (
-    <li class="deploy">
-      <span class={`verdict ${h?.verdict ?? 'pending'}`}>{health.error ? '?' : (h?.verdict ?? '…')}</span>
-      <b>{d.release}</b>
-      {d.revision && <code>{d.revision.slice(0, 10)}</code>}
-      {d.deployer && <span class="muted">by {d.deployer}</span>}
-      <span class="muted" title={d.finished_at}>
-        {ago(d.finished_at)}
-      </span>
-      {h && (
-        <span class="small" title="issues first seen or back since this deploy">
-          {h.new_issues.length} new · {h.regressed_issues.length} regressed since
-        </span>
-      )}
-      {h && <span class="muted small reason">{h.reason}</span>}
-      {health.error && <span class="error small reason">health: {health.error}</span>}
-    </li>
   );
 }
