@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -135,6 +136,20 @@ const chartSays = (pattern: RegExp) =>
   );
 
 describe('triage UI v2', () => {
+  it('loads at most 60 KB of gzipped JS first; the chart library comes later', () => {
+    const out = join(work, 'ui');
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    // what index.html loads at once: its module script and the chunks it preloads
+    const first = [
+      ...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\/([^"]+\.js)"/g),
+    ].map((m) => m[1]!);
+    expect(first.length).toBeGreaterThan(0);
+    const bytes = first.reduce((n, f) => n + gzipSync(readFileSync(join(out, f))).length, 0);
+    console.log(`first-load JS: ${(bytes / 1024).toFixed(1)} KB gzip (${first.join(', ')})`);
+    expect(bytes).toBeLessThanOrEqual(60 * 1024);
+    expect(first.some((f) => /uPlot/i.test(f))).toBe(false);
+  });
+
   it('charts an issue over 1h, 24h, 7d and 30d, with close deploys under one label', async () => {
     await page.goto(`${s.url}/p/${s.projectId}/issues/${typeErrorId}`);
     await chartSays(/^4 events in 24 hours/);
@@ -254,7 +269,8 @@ describe('triage UI v2', () => {
   it('matches typed environments to the known ones ignoring case; / always focuses search', async () => {
     await page.goto(`${s.url}/p/${s.projectId}/issues`);
     await page.waitForSelector('.issues');
-    // the picker offers what the project has
+    // the picker offers what the project has (asked for when a filter field is first focused)
+    await page.focus('input[aria-label=Environment]');
     await page.waitForFunction(() => document.querySelectorAll('#known-environments option').length === 2);
     await page.fill('input[aria-label=Environment]', 'STAGING');
     await page.press('input[aria-label=Environment]', 'Enter');

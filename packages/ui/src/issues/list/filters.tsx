@@ -22,6 +22,7 @@ export function Filters({
   return (
     <form
       class="filters"
+      onFocusIn={known.want}
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);

@@ -1,4 +1,5 @@
 import type { Environment, Release } from '../../api.js';
+import { useState } from 'preact/hooks';
 import { useApi } from '../../use-api.js';
 
 /** The value the project has that matches `typed` ignoring case ("Staging" finds "staging"), else `typed`. */
@@ -10,11 +11,17 @@ export const canonical = (typed: string | undefined, known: string[]) =>
  * to them ignoring case, in the pickers and in env:/release: tokens of the search alike.
  */
 export function useKnownValues(projectId: number) {
-  const envs = useApi<{ environments: Environment[] }>(`/api/projects/${projectId}/environments`);
-  const rels = useApi<{ releases: Release[] }>(`/api/projects/${projectId}/releases`);
+  // asked for once a filter field is focused: not on the page load, where the list's first paint
+  // must not share its frames with them
+  const [wanted, setWanted] = useState(false);
+  const envs = useApi<{ environments: Environment[] }>(
+    wanted ? `/api/projects/${projectId}/environments` : null,
+  );
+  const rels = useApi<{ releases: Release[] }>(wanted ? `/api/projects/${projectId}/releases` : null);
   const environments = envs.data?.environments.map((e) => e.name) ?? [];
   const releases = rels.data?.releases.map((r) => r.version) ?? [];
   return {
+    want: () => setWanted(true),
     environments,
     releases,
     environment: (typed: string | undefined) => canonical(typed, environments),
