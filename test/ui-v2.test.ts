@@ -27,6 +27,7 @@ let browser: Browser;
 let page: Page;
 let typeErrorId: number;
 let messageId: number;
+let topLevelId: number;
 
 beforeAll(async () => {
   // its own build directory: other UI tests build at the same time
@@ -97,6 +98,29 @@ beforeAll(async () => {
       typeError('staging', 5 * MIN, 'shop@2.0.1'),
       { message: 'Nightly export skipped', level: 'warning', environment: 'staging', contexts: {} },
       {
+        // as Sentry's browser SDK sends a top-level frame: its function is "?"
+        exception: {
+          values: [
+            {
+              type: 'ReferenceError',
+              value: 'boot is not defined',
+              stacktrace: {
+                frames: [
+                  {
+                    filename: 'https://shop.example/app.js',
+                    function: '?',
+                    lineno: 3,
+                    colno: 1,
+                    in_app: true,
+                  },
+                ],
+              },
+            },
+          ],
+        },
+        environment: 'production',
+      },
+      {
         exception: {
           values: [{ type: 'RangeError', value: 'old build', stack: 'RangeError: x\n    at f (/a.js:1:1)' }],
         },
@@ -107,9 +131,10 @@ beforeAll(async () => {
     ],
   });
   expect(res.status).toBe(200);
-  const issues = await waitForIssues(s, (all) => all.length >= 3);
+  const issues = await waitForIssues(s, (all) => all.length >= 4);
   typeErrorId = issues.find((i) => i.type === 'TypeError')!.id;
   messageId = issues.find((i) => i.title.startsWith('Nightly'))!.id;
+  topLevelId = issues.find((i) => i.type === 'ReferenceError')!.id;
 
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -232,6 +257,13 @@ describe('triage UI v2', () => {
     // the frame in a function reads "in applyCoupon"; none reads "in ?"
     expect(await page.textContent('.frames')).not.toContain('in ?');
     await page.screenshot({ path: join(shots, 'issue-scoped.png'), fullPage: true });
+
+    // a top-level frame has no function: it reads "app.js at line 3", not "in ?"
+    await page.goto(`${s.url}/p/${s.projectId}/issues/${topLevelId}`);
+    await page.waitForSelector('.frame-head');
+    expect(await page.textContent('.frame-head')).toMatch(/^https:\/\/shop\.example\/app\.js at line 3/);
+    await page.check('text=raw stack');
+    expect(await page.textContent('.raw-stack')).toBe('  at https://shop.example/app.js:3:1');
 
     await page.goto(`${s.url}/p/${s.projectId}/issues/${messageId}`);
     await page.waitForSelector('.detail-head h1');

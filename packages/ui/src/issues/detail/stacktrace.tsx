@@ -80,7 +80,7 @@ function FrameView({ run: { frame, repeat }, open }: { run: Run; open: boolean }
     <li class={frame.in_app ? 'frame in-app' : 'frame'}>
       <div class="frame-head">
         <span class="file">{frame.filename ?? '<unknown>'}</span>
-        {frame.function && (
+        {named(frame.function) && (
           <span class="in">
             {' '}
             in <b>{frame.function}</b>
@@ -98,7 +98,7 @@ function FrameView({ run: { frame, repeat }, open }: { run: Run; open: boolean }
           <span class="muted small" title="as the minified code reported it">
             {' '}
             (minified: {frame.minified.filename}:{frame.minified.lineno}:{frame.minified.colno}
-            {frame.minified.function ? ` in ${frame.minified.function}` : ''})
+            {named(frame.minified.function) ? ` in ${frame.minified.function}` : ''})
           </span>
         )}
       </div>
@@ -118,8 +118,12 @@ function FrameView({ run: { frame, repeat }, open }: { run: Run; open: boolean }
   );
 }
 
+/** The names stack parsers give a frame without one (Sentry's "?", V8's top level of a module). */
+const ANONYMOUS = new Set(['?', '<anonymous>', 'Object.<anonymous>', 'global code']);
+const named = (fn: string | null | undefined) => !!fn && !ANONYMOUS.has(fn);
+
 /** A frame as V8 prints it: an anonymous one has no name, not "?". */
 function rawFrame(f: Frame): string {
   const at = `${f.filename}:${f.lineno}:${f.colno}`;
-  return f.function ? `  at ${f.function} (${at})` : `  at ${at}`;
+  return named(f.function) ? `  at ${f.function} (${at})` : `  at ${at}`;
 }
