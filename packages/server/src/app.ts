@@ -29,6 +29,7 @@ import { openApiRoute } from './http/openapi.js';
 import { commentRoutes } from './issues/comments.js';
 import { issueRoutes } from './issues/routes.js';
 import { createProjectPurger, type ProjectPurger } from './projects/purge.js';
+import { createRetentionWorker, type RetentionWorker } from './retention/worker.js';
 import { projectRoutes } from './projects/routes.js';
 import { releaseRoutes } from './releases/routes.js';
 import { createUsageCounter, type UsageCounter } from './usage/counter.js';
@@ -47,6 +48,7 @@ export interface Faultline {
   alerts: AlertWorker;
   /** removes deleted projects' rows in the background (main.ts starts it; DELETE kicks it) */
   purger: ProjectPurger;
+  retention: RetentionWorker;
   /** where links in alert messages point when FAULTLINE_PUBLIC_URL is unset: the address listened on */
   setListenUrl(url: string): void;
   /**
@@ -81,6 +83,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const usage = createUsageCounter(db, config.now);
   const authorize = createKeyResolver(db, () => config.now().getTime());
   const purger = createProjectPurger({ db, now: config.now, metrics });
+  const retention = createRetentionWorker({ db, now: config.now, defaultDays: config.retentionDays, metrics });
   const ingestDeps = {
     ...deps,
     usage,
@@ -146,6 +149,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     usage,
     alerts,
     purger,
+    retention,
     setListenUrl: (url) => void (listenUrl = url),
     beginShutdown: () => {
       stopping = true;

@@ -52,6 +52,8 @@ export interface Config {
     /** a receiver that has not answered by then is cut off (ms) */
     timeoutMs: number;
   };
+  /** days events are kept when a project sets none (FAULTLINE_RETENTION_DAYS) */
+  retentionDays: number;
   /** the clock: injected so tests can drive time */
   now: () => Date;
 }
@@ -92,6 +94,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     metricsToken: undefined,
     dbTimeoutMs: 2000,
+    retentionDays: 90,
     alerts: {
       smtpUrl: undefined,
       smtpFrom: 'Faultline <faultline@localhost>',
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     trustProxy: flag(env, 'FAULTLINE_TRUST_PROXY'),
     metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,
     dbTimeoutMs: positiveInteger(env, 'FAULTLINE_DB_TIMEOUT_MS', base.dbTimeoutMs),
+    retentionDays: positiveInteger(env, 'FAULTLINE_RETENTION_DAYS', base.retentionDays),
     alerts: {
       ...base.alerts,
       smtpUrl: smtpUrl(env.FAULTLINE_SMTP_URL),

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer, usage, alerts, purger, setListenUrl, beginShutdown } = createApp({
+  const { app, writer, usage, alerts, purger, retention, setListenUrl, beginShutdown } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     setListenUrl(url);
     alerts.start();
     purger.start();
+    retention.start();
     const where = database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL';
     // one write, so whoever watches the output sees the DSN together with the "running" line
     console.log(
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     beginShutdown();
     const alertsStopped = alerts.stop();
     const purgeStopped = purger.stop();
+    const retentionStopped = retention.stop();
     const http = server as Server;
     const idle = setInterval(() => http.closeIdleConnections(), 100);
     const hard = setTimeout(() => http.closeAllConnections(), STOP_DEADLINE_MS);
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     await writer.drain();
     await alertsStopped;
     await purgeStopped;
+    await retentionStopped;
     await usage.flush();
     await database.close();
     process.exit(0);

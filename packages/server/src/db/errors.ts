@@ -13,6 +13,9 @@ function codes(err: unknown): string[] {
 
 export const isUniqueViolation = (err: unknown): boolean => codes(err).includes('23505');
 
+/** The error carries this SQLSTATE (or driver code). */
+export const isDatabaseError = (err: unknown, code: string): boolean => codes(err).includes(code);
+
 // The server is down or unreachable, a connection broke, or it is starting up / shutting down: the
 // request may succeed later, so the client is told to retry (503), not that we failed (500).
 const UNAVAILABLE = new Set([

@@ -32,6 +32,8 @@ export const projects = pgTable('projects', {
   createdAt: ts('created_at').notNull().defaultNow(),
   // deleted: hidden at once, its rows removed in background batches (projects/purge.ts), then this row
   deletedAt: ts('deleted_at'),
+  // days its events are kept; null: the instance's FAULTLINE_RETENTION_DAYS (retention/)
+  retentionDays: integer('retention_days'),
 });
 
 export interface ProjectSettings {
@@ -225,11 +227,36 @@ export const events = pgTable(
     // json, not jsonb: stored and returned whole, never queried inside, and cheaper to insert
     data: json('data').notNull(),
   },
+  // Partitioned by day of received_at (migration 0007, retention/partitions.ts): old days are dropped
+  // whole. A partitioned table's keys must hold the partition column, so event_id's uniqueness per
+  // project is kept by event_ids below.
   (t) => [
-    primaryKey({ columns: [t.projectId, t.eventId] }),
+    primaryKey({ columns: [t.projectId, t.eventId, t.receivedAt] }),
     index('events_issue_time').on(t.projectId, t.issueId, t.timestamp.desc(), t.eventId.desc()),
   ],
 );
+
+// The event ids a project sent in the last EVENT_ID_DAYS days (retention/): a retried event is stored
+// once however many day partitions lie between its tries. Two short columns a row, pruned by age.
+export const eventIds = pgTable(
+  'event_ids',
+  {
+    projectId: integer('project_id').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.eventId] }),
+    index('event_ids_received').on(t.receivedAt),
+  ],
+);
+
+// Periodic jobs shared by every process: a job runs when its row says its interval has passed, and
+// the process whose UPDATE moved the row forward is the one that runs it (retention/jobs.ts).
+export const jobRuns = pgTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastRun: ts('last_run').notNull(),
+});
 
 export const issueHourly = pgTable(
   'issue_hourly',

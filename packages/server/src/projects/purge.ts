@@ -9,6 +9,7 @@ import type { Metrics } from '../http/metrics.js';
 // other projects waits at most one batch.
 const TABLES = [
   'events',
+  'event_ids',
   'issue_minutely',
   'issue_hourly',
   'issue_tag_values',
@@ -59,8 +60,9 @@ export function createProjectPurger({
       for (const table of TABLES) {
         const gone = await rowsOf(
           db,
-          sql`delete from ${sql.identifier(table)} where ctid in (
-                select ctid from ${sql.identifier(table)} where project_id = ${project.id} limit ${batch})
+          // a row's ctid is only unique within its table: events is partitioned, so with tableoid
+          sql`delete from ${sql.identifier(table)} where (tableoid, ctid) in (
+                select tableoid, ctid from ${sql.identifier(table)} where project_id = ${project.id} limit ${batch})
               returning 1 as x`,
         );
         if (gone.length) {

@@ -18,19 +18,19 @@ export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(ke
 
   app.get('/projects', async (c) => {
     const rows = await listProjects(db, principal(c).projectIds);
-    return c.json({ projects: rows.map((r) => projectJson(r, baseUrl(c.req.url))) });
+    return c.json({ projects: rows.map((r) => projectJson(r, baseUrl(c.req.url), config.retentionDays)) });
   });
 
   app.post('/projects', async (c) => {
     const { name, slug = slugify(name) } = await readBody(c, ProjectBody);
     const project = await createProject(db, name, slug);
     if (!project) throw new ApiError('conflict', `a project with the slug "${slug}" already exists`);
-    return c.json(projectJson(project, baseUrl(c.req.url)), 201);
+    return c.json(projectJson(project, baseUrl(c.req.url), config.retentionDays), 201);
   });
 
   app.get('/projects/:projectId', async (c) => {
     const [project] = await listProjects(db, [idParam(c, 'projectId', 'project')]);
-    return c.json(projectJson(project!, baseUrl(c.req.url)));
+    return c.json(projectJson(project!, baseUrl(c.req.url), config.retentionDays));
   });
 
   // rename and settings: { "name": "Shop", "settings": { "auto_resolve_on_deploy": true,
@@ -38,16 +38,26 @@ export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(ke
   app.patch('/projects/:projectId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const body = await readBody(c, ProjectSettingsBody);
-    if (body.name === undefined && body.settings === undefined)
-      throw badRequest('nothing to change: send name or settings');
+    if (body.name === undefined && body.settings === undefined && body.retention_days === undefined)
+      throw badRequest('nothing to change: send name, settings or retention_days');
     const [current] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
     const next = { ...current!.settings, ...body.settings };
     const [row] = await db
       .update(projects)
-      .set({ settings: next, name: body.name ?? current!.name })
+      .set({
+        settings: next,
+        name: body.name ?? current!.name,
+        // null goes back to the instance's FAULTLINE_RETENTION_DAYS
+        ...(body.retention_days !== undefined ? { retentionDays: body.retention_days } : {}),
+      })
       .where(eq(projects.id, projectId))
       .returning();
-    return c.json({ id: projectId, name: row!.name, settings: row!.settings });
+    return c.json({
+      id: projectId,
+      name: row!.name,
+      settings: row!.settings,
+      retention_days: row!.retentionDays ?? config.retentionDays,
+    });
   });
 
   // Hidden and its keys revoked at once; its rows go in background batches (purge.ts), so that a

@@ -16,9 +16,22 @@ export const ProjectBody = v.object({
 
 const FIELDS_MESSAGE = 'must be a list of at most 100 key names';
 
+const RETENTION_MESSAGE = 'must be a whole number of days from 1 to 3650, or null for the default';
+
 export const ProjectSettingsBody = v.object({
   /** rename (the slug, and so the DSN, stay) */
   name: v.optional(text(100)),
+  /** days its events are kept; null: the instance's FAULTLINE_RETENTION_DAYS */
+  retention_days: v.optional(
+    v.nullable(
+      v.pipe(
+        v.number(RETENTION_MESSAGE),
+        v.integer(RETENTION_MESSAGE),
+        v.minValue(1, RETENTION_MESSAGE),
+        v.maxValue(3650, RETENTION_MESSAGE),
+      ),
+    ),
+  ),
   settings: v.optional(
     v.strictObject(
       {
@@ -49,12 +62,14 @@ export const ProjectResponse = v.strictObject({
   dsn: v.string(),
   created_at: timeOut,
   settings: SettingsOut,
+  retention_days: v.number(),
 });
 
 export const ProjectSettingsResponse = v.strictObject({
   id: v.number(),
   name: v.string(),
   settings: SettingsOut,
+  retention_days: v.number(),
 });
 
 export const KeyBody = v.object({ label: v.optional(text(100), 'Default') });

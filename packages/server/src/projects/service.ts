@@ -62,7 +62,7 @@ export function dsn(baseUrl: string, publicKey: string, projectId: number): stri
   return `${url.protocol}//${publicKey}@${url.host}${url.pathname.replace(/\/+$/, '')}/${projectId}`;
 }
 
-export function projectJson(p: ProjectWithKey, baseUrl: string) {
+export function projectJson(p: ProjectWithKey, baseUrl: string, defaultRetentionDays: number) {
   return {
     id: p.id,
     slug: p.slug,
@@ -71,5 +71,7 @@ export function projectJson(p: ProjectWithKey, baseUrl: string) {
     dsn: dsn(baseUrl, p.publicKey, p.id),
     created_at: p.createdAt.toISOString(),
     settings: p.settings,
+    /** days its events are kept (its own setting, or the instance's) */
+    retention_days: p.retentionDays ?? defaultRetentionDays,
   };
 }

@@ -31,6 +31,8 @@ export interface TestServer {
   usage: Faultline['usage'];
   /** removes deleted projects' rows; tests call drain() */
   purger: Faultline['purger'];
+  /** retention's pass (not started: tests call retention.runOnce) */
+  retention: Faultline['retention'];
   /** POST events with the project's public key */
   ingest(body: unknown, init?: { headers?: Record<string, string>; projectId?: number }): Promise<Response>;
   close(): Promise<void>;
@@ -47,7 +49,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...overrides,
   });
   const first = await bootstrap(database.db, config);
-  const { app, writer, alerts, usage, purger, setListenUrl } = createApp({
+  const { app, writer, alerts, usage, purger, retention, setListenUrl } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -70,6 +72,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     alerts,
     usage,
     purger,
+    retention,
     api: (path, init = {}) =>
       fetch(url + path, {
         ...init,

@@ -22,14 +22,25 @@ export function createPersister({ db, hot }: Pick<Database, 'db' | 'hot'>): Pers
     const events = [...unique.values()];
     const known = placer.placeFromCache(events);
     if (known) {
-      await storeEvents(hot, events, known);
-      return;
+      if (!(await storeEvents(hot, events, known)).issueGone) return;
+      placer.clear(); // retention removed an issue this process knew: place the batch afresh
     }
-    const placed = await db.transaction(async (tx) => {
-      const result = await placer.place(tx, events);
-      await storeEvents((q) => rowsOf(tx, q), events, result.placements);
-      return result;
-    });
-    placed.commit();
+    // an issue removed between placing and storing (retention, at that very moment): place again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const placed = await db.transaction(async (tx) => {
+          const result = await placer.place(tx, events);
+          const stored = await storeEvents((q) => rowsOf(tx, q), events, result.placements);
+          if (stored.issueGone) throw new IssueGone();
+          return result;
+        });
+        placed.commit();
+        return;
+      } catch (err) {
+        if (!(err instanceof IssueGone) || attempt >= 3) throw err;
+      }
+    }
   };
 }
+
+class IssueGone extends Error {}

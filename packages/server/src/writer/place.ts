@@ -17,13 +17,18 @@ const CACHE_MAX = 50_000;
 
 /**
  * Finds the issue of every event. Hash → issue mappings never change once made (a merge will add
- * mappings, not move them), so each process caches them: in the steady state an event's issue is
+ * mappings, not move them; retention removes whole issues, which the writer notices), so each process
+ * caches them: in the steady state an event's issue is
  * known without asking the database. Unknown hashes go through placeEvents in a transaction, and
  * what it learned is cached only once that transaction has committed.
  */
 export function createPlacer() {
   const cache = new Map<string, number>();
   return {
+    /** forgets every mapping (an issue they led to may be gone) */
+    clear(): void {
+      cache.clear();
+    },
     placeFromCache(events: IncomingEvent[]): Placement[] | null {
       const out: Placement[] = [];
       for (const e of events) {

@@ -22,7 +22,7 @@ function tagsOf(e: IncomingEvent): Array<[string, string]> {
 
 /**
  * Inserts the batch's events and updates every counter they touch, in ONE statement: a known
- * event_id inserts nothing, and only the rows really inserted (`fresh`) are counted. Aggregation
+ * event_id (event_ids) inserts nothing, and only the rows really inserted (`fresh`) are counted. Aggregation
  * happens in SQL, and each upsert writes its rows in key order so concurrent writers lock alike.
  * One round trip per batch: under load the event loop is busy, and every extra await costs.
  *
@@ -34,7 +34,7 @@ export async function storeEvents(
   run: HotQuery,
   events: IncomingEvent[],
   placements: Placement[],
-): Promise<number> {
+): Promise<{ stored: number; issueGone: boolean }> {
   const tags = events.flatMap((e) =>
     tagsOf(e).map(([k, v]) => [e.projectId, e.event.event_id, k, v] as const),
   );
@@ -53,19 +53,31 @@ export async function storeEvents(
     d: e.event,
     created: placements[i]!.created,
   }));
-  const [result] = await run<{ stored: number | string }>(
+  const [result] = await run<{ stored: number | string; gone: number | string }>(
     sql`with
     raw as (select * from json_to_recordset(${sql.param(JSON.stringify(rows))}::json)
       as r(p int, e text, i int, t timestamptz, r timestamptz, l text, rel text, rk text, env text, title text, u text, d json, created bool)),
     x as (
       select raw.p, raw.e, coalesce(m.merged_into, raw.i) as i, raw.t, raw.r, raw.l, raw.rel, raw.rk, raw.env, raw.title, raw.u, raw.d, raw.created
       from raw left join issues m on m.id = raw.i and m.merged_into is not null),
-    ins as (
-      insert into events (project_id, event_id, issue_id, timestamp, received_at, level, release, environment, title, user_key, data)
-      select p, e, i, t, r, l, rel, env, title, u, d from x
+    -- an issue that retention removed after this process cached its id: nothing is written, and
+    -- the caller places the batch again
+    gone as (select 1 from raw left join issues g on g.id = raw.i where g.id is null limit 1),
+    -- event_ids says which events are new: events is partitioned by day, so its own key cannot
+    ids as (
+      insert into event_ids (project_id, event_id, received_at)
+      select distinct on (p, e) p, e, r from x where not exists (select 1 from gone) order by p, e
       on conflict do nothing
       returning project_id, event_id),
-    fresh as (select x.* from x join ins on ins.project_id = x.p and ins.event_id = x.e),
+    ins as (
+      insert into events (project_id, event_id, issue_id, timestamp, received_at, level, release, environment, title, user_key, data)
+      select distinct on (x.p, x.e) x.p, x.e, x.i, x.t, x.r, x.l, x.rel, x.env, x.title, x.u, x.d
+      from x join ids on ids.project_id = x.p and ids.event_id = x.e
+      order by x.p, x.e
+      returning project_id, event_id),
+    fresh as (
+      select distinct on (x.p, x.e) x.* from x join ins on ins.project_id = x.p and ins.event_id = x.e
+      order by x.p, x.e),
     tag_rows as (
       select fresh.p, fresh.i, tg.k, tg.v, count(*) as n, max(fresh.t) as last_seen
       from ${unnest([
@@ -158,9 +170,9 @@ export async function storeEvents(
         first_seen = least(releases.first_seen, excluded.first_seen),
         last_seen = greatest(releases.last_seen, excluded.last_seen)
       returning 1)
-    select (select count(*) from ins) as stored,
+    select (select count(*) from ins) as stored, (select count(*) from gone) as gone,
            (select count(*) from issue_up) + (select count(*) from hour_up) + (select count(*) from release_up)
            + (select count(*) from issue_minute_up) + (select count(*) from env_minute_up) as touched`,
   );
-  return Number(result?.stored ?? 0);
+  return { stored: Number(result?.stored ?? 0), issueGone: Number(result?.gone ?? 0) > 0 };
 }

@@ -1,0 +1,61 @@
+import type { Db } from '../db/types.js';
+import type { Metrics } from '../http/metrics.js';
+import { claimJob } from './jobs.js';
+import { ensurePartitions } from './partitions.js';
+import { runRetention, type RetentionResult } from './retention.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * Retention's timer: partitions ahead at start and every hour (idempotent, any process), and the
+ * retention pass once an hour across all processes (claimJob).
+ */
+export function createRetentionWorker({
+  db,
+  now,
+  defaultDays,
+  metrics,
+  log = (m, err) => console.error(m, err),
+}: {
+  db: Db;
+  now: () => Date;
+  defaultDays: number;
+  metrics?: Metrics;
+  log?: (message: string, err: unknown) => void;
+}) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> = Promise.resolve();
+
+  /** One pass: partitions, then retention if this process claims it (`force`: claim or not). */
+  async function runOnce({ force = false } = {}): Promise<RetentionResult | null> {
+    const t = now();
+    await ensurePartitions(db, t);
+    if (!force && !(await claimJob(db, 'retention', HOUR, t))) return null;
+    const result = await runRetention(db, { now: t, defaultDays });
+    metrics?.inc('faultline_retention_runs_total');
+    metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
+    metrics?.inc('faultline_retention_dropped_partitions_total', undefined, result.droppedPartitions.length);
+    return result;
+  }
+
+  const tick = () => {
+    running = running.then(() => runOnce()).catch((err) => log('retention failed:', err));
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (timer) return;
+      tick();
+      timer = setInterval(tick, HOUR / 4);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+export type RetentionWorker = ReturnType<typeof createRetentionWorker>;
