@@ -251,6 +251,20 @@ export const eventIds = pgTable(
   ],
 );
 
+// Stored events and their bytes per project and day received: what GET …/usage and /metrics report,
+// kept exact by the writer (adds) and retention (a dropped day is its row; row deletions subtract),
+// so nothing ever counts the events themselves.
+export const storageDaily = pgTable(
+  'storage_daily',
+  {
+    projectId: integer('project_id').notNull(),
+    day: ts('day').notNull(),
+    events: counter('events'),
+    bytes: counter('bytes'),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.day] })],
+);
+
 // Periodic jobs shared by every process: a job runs when its row says its interval has passed, and
 // the process whose UPDATE moved the row forward is the one that runs it (retention/jobs.ts).
 export const jobRuns = pgTable('job_runs', {

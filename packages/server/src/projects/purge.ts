@@ -10,6 +10,7 @@ import type { Metrics } from '../http/metrics.js';
 const TABLES = [
   'events',
   'event_ids',
+  'storage_daily',
   'issue_minutely',
   'issue_hourly',
   'issue_tag_values',

@@ -66,7 +66,13 @@ export async function dropPartitionsBefore(db: Db, cutoff: Date): Promise<string
   const dropped: string[] = [];
   for (const p of await listPartitions(db)) {
     if (p.to > cutoff.getTime()) break;
-    await db.execute(sql`drop table if exists ${sql.identifier(p.name)}`);
+    // the day's storage counts go with it, in one transaction
+    await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`delete from storage_daily where day = ${new Date(p.from).toISOString()}::timestamptz`,
+      );
+      await tx.execute(sql`drop table if exists ${sql.identifier(p.name)}`);
+    });
     dropped.push(p.name);
   }
   return dropped;

@@ -33,6 +33,24 @@ const stored = async () =>
     )
   ).map((r) => `${r.event_id[0]}@${r.partition}`);
 
+/** GET …/usage's stored counts, checked against the events themselves (the counts must stay exact). */
+const usage = async () => {
+  const u = (await (await s.api(`/api/projects/${s.projectId}/usage`)).json()) as {
+    stored_events: number;
+    stored_bytes: number;
+    oldest_event_at: string | null;
+    stored_by_day: Array<[string, number]>;
+  };
+  const [real] = await rowsOf<{ n: string; bytes: string | null; oldest: Date | string | null }>(
+    s.database.db,
+    sql`select count(*) as n, sum(octet_length(data::text)) as bytes, min(received_at) as oldest from events`,
+  );
+  expect(u.stored_events).toBe(Number(real!.n));
+  expect(u.stored_bytes).toBe(Number(real!.bytes ?? 0));
+  expect(u.oldest_event_at).toBe(real!.oldest ? new Date(real!.oldest).toISOString() : null);
+  return u;
+};
+
 describe('retention by age', () => {
   it('keeps day partitions ahead, across a month boundary', async () => {
     // an event before any partition exists lands in events_default
@@ -60,6 +78,13 @@ describe('retention by age', () => {
     const retry = await s.ingest(event(id('b'), 'OldError'));
     expect(retry.status).toBe(200);
     expect(await stored()).toEqual(['a@events_default', 'b@events_p20261129', 'c@events_p20261130']);
+    const u = await usage();
+    expect(u.stored_events).toBe(3);
+    expect(u.stored_by_day.map(([day, n]) => [day.slice(0, 10), n])).toEqual([
+      ['2026-11-28', 1],
+      ['2026-11-29', 1],
+      ['2026-11-30', 1],
+    ]);
     expect((await issues()).find((i) => i.title.startsWith('OldError'))!.count).toBe(1);
   });
 
@@ -70,6 +95,7 @@ describe('retention by age', () => {
     // events_default's old row goes row by row; its issue goes with it
     expect(result.deletedEvents).toBe(1);
     expect(await stored()).toEqual(['b@events_p20261129', 'c@events_p20261130']);
+    expect((await usage()).stored_events).toBe(2);
     expect((await issues()).map((i) => i.title.split(':')[0]).sort()).toEqual(['NewError', 'OldError']);
 
     clock = t0 + 5 * DAY; // 2026-12-03T10:00: the 11-29 partition ends before 11-30T10:00
@@ -77,6 +103,7 @@ describe('retention by age', () => {
     expect(next.droppedPartitions).toEqual(['events_p20261129']);
     expect(next.deletedIssues).toBe(1);
     expect(await stored()).toEqual(['c@events_p20261130']);
+    expect((await usage()).stored_events).toBe(1);
     const left = await issues();
     expect(left.map((i) => [i.title.split(':')[0], i.count])).toEqual([['NewError', 1]]);
     // the API never shows an event that is gone
@@ -87,6 +114,7 @@ describe('retention by age', () => {
     const back = (await issues()).find((i) => i.title.startsWith('OldError'))!;
     expect(back.count).toBe(1);
     expect(await stored()).toContain('d@events_p20261203');
+    expect((await usage()).stored_events).toBe(2);
   });
 
   it('keeps fewer days for a project that asks, row by row', async () => {
@@ -105,6 +133,9 @@ describe('retention by age', () => {
     const result = (await s.retention.runOnce({ force: true }))!;
     expect(result.deletedEvents).toBe(1); // c, from 11-30; d (12-03) stays
     expect(await stored()).toEqual(['d@events_p20261203']);
+    expect((await usage()).stored_by_day.map(([day, n]) => [day.slice(0, 10), n])).toEqual([
+      ['2026-12-03', 1],
+    ]);
     const reset = await s.api(`/api/projects/${s.projectId}`, {
       method: 'PATCH',
       body: JSON.stringify({ retention_days: null }),

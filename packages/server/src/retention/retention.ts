@@ -88,15 +88,30 @@ export async function runRetention(
 async function inBatches(db: Db, table: string, where: SQL, batch: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const gone = await rowsOf<{ x: number }>(
-      db,
-      // a ctid is unique within one table only: events is partitioned, hence tableoid too
-      sql`delete from ${sql.identifier(table)} where (tableoid, ctid) in (
-            select tableoid, ctid from ${sql.identifier(table)} where ${where} limit ${batch})
-          returning 1 as x`,
-    );
-    total += gone.length;
-    if (gone.length < batch) return total;
+    // a ctid is unique within one table only: events is partitioned, hence tableoid too
+    const target = sql`${sql.identifier(table)} where (tableoid, ctid) in (
+      select tableoid, ctid from ${sql.identifier(table)} where ${where} limit ${batch})`;
+    const [row] = table.startsWith('events')
+      ? // events leave the storage counts in the same statement
+        await rowsOf<{ n: number | string }>(
+          db,
+          sql`with gone as (
+                delete from ${target}
+                returning project_id, date_trunc('day', received_at, 'UTC') as day, octet_length(data::text) as bytes),
+              counted as (
+                update storage_daily s set events = s.events - g.n, bytes = s.bytes - g.bytes
+                from (select project_id, day, count(*) as n, sum(bytes) as bytes from gone group by 1, 2) g
+                where s.project_id = g.project_id and s.day = g.day
+                returning 1)
+              select (select count(*) from gone) as n, (select count(*) from counted) as c`,
+        )
+      : await rowsOf<{ n: number | string }>(
+          db,
+          sql`with gone as (delete from ${target} returning 1) select count(*) as n from gone`,
+        );
+    const n = Number(row?.n ?? 0);
+    total += n;
+    if (n < batch) return total;
   }
 }
 

@@ -18,12 +18,21 @@ export function usageRoutes(deps: Deps & { usage: UsageCounter }) {
     if (!project) throw notFound('project');
     await deps.usage.flush(); // this process's last seconds too
     const since = new Date(deps.config.now().getTime() - 24 * 3_600_000);
-    // stored_*: read from the events themselves until retention keeps them as counters
-    const [stored] = await rowsOf<{ n: string; bytes: string | null; oldest: string | Date | null }>(
+    // stored_*: from the storage counts (storage_daily), never by counting events
+    const days = await rowsOf<{ day: string | Date; events: string; bytes: string }>(
       db,
-      sql`select count(*) as n, sum(pg_column_size(data)) as bytes, min(received_at) as oldest
-          from events where project_id = ${projectId}`,
+      sql`select day, events, bytes from storage_daily where project_id = ${projectId} and events > 0 order by day`,
     );
+    const oldestDay = days[0] ? new Date(days[0].day) : null;
+    // the oldest event itself: within its day, so only that day's partition is read
+    const [oldest] = oldestDay
+      ? await rowsOf<{ at: string | Date | null }>(
+          db,
+          sql`select min(received_at) as at from events where project_id = ${projectId}
+              and received_at >= ${oldestDay.toISOString()}::timestamptz
+              and received_at < ${new Date(oldestDay.getTime() + 86_400_000).toISOString()}::timestamptz`,
+        )
+      : [];
     const [window] = await rowsOf<{
       accepted: string | null;
       rate_limited: string | null;
@@ -34,9 +43,11 @@ export function usageRoutes(deps: Deps & { usage: UsageCounter }) {
           from usage_hourly where project_id = ${projectId} and hour >= date_trunc('hour', ${since.toISOString()}::timestamptz)`,
     );
     return c.json({
-      stored_events: Number(stored?.n ?? 0),
-      stored_bytes: Number(stored?.bytes ?? 0),
-      oldest_event_at: stored?.oldest ? new Date(stored.oldest).toISOString() : null,
+      stored_events: days.reduce((n, d) => n + Number(d.events), 0),
+      stored_bytes: days.reduce((n, d) => n + Number(d.bytes), 0),
+      oldest_event_at: oldest?.at ? new Date(oldest.at).toISOString() : null,
+      // events stored per day received (UTC), oldest first: the settings page's chart
+      stored_by_day: days.map((d) => [new Date(d.day).toISOString(), Number(d.events)] as [string, number]),
       accepted_24h: Number(window?.accepted ?? 0),
       rate_limited_24h: Number(window?.rate_limited ?? 0),
       dropped_24h: Number(window?.dropped ?? 0),

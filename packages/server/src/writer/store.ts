@@ -156,6 +156,14 @@ export async function storeEvents(
       from fresh group by 1, 2, 3, 4 order by 1, 2, 3, 4
       on conflict (project_id, environment, minute, release) do update set count = env_minutely.count + excluded.count
       returning 1),
+    -- GET …/usage reads these, never the events: bytes are the JSON text's length
+    storage_up as (
+      insert into storage_daily (project_id, day, events, bytes)
+      select p, date_trunc('day', r, 'UTC'), count(*), sum(octet_length(d::text))
+      from fresh group by 1, 2 order by 1, 2
+      on conflict (project_id, day) do update
+        set events = storage_daily.events + excluded.events, bytes = storage_daily.bytes + excluded.bytes
+      returning 1),
     release_up as (
       insert into releases (project_id, version, first_seen, last_seen, event_count, new_issues, regressed_issues)
       select f.p, f.rel, min(f.t), max(f.t), count(*), count(distinct f.i) filter (where f.created),
@@ -172,7 +180,8 @@ export async function storeEvents(
       returning 1)
     select (select count(*) from ins) as stored, (select count(*) from gone) as gone,
            (select count(*) from issue_up) + (select count(*) from hour_up) + (select count(*) from release_up)
-           + (select count(*) from issue_minute_up) + (select count(*) from env_minute_up) as touched`,
+           + (select count(*) from issue_minute_up) + (select count(*) from env_minute_up)
+           + (select count(*) from storage_up) as touched`,
   );
   return { stored: Number(result?.stored ?? 0), issueGone: Number(result?.gone ?? 0) > 0 };
 }
