@@ -322,6 +322,27 @@ describe('triage UI v2', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('shows storage and sets the retention in Settings', async () => {
+    await page.goto(`${s.url}/p/${s.projectId}/settings`);
+    const panel = page.locator('section.panel:has(h2:text("Storage and retention"))');
+    await panel.locator('text=/\\d+ events stored/').waitFor();
+    expect(await panel.textContent()).toMatch(/8 events stored/);
+    expect(await panel.locator('svg.stored-chart').getAttribute('aria-label')).toMatch(
+      /^events stored per day/,
+    );
+    await panel.locator('input[name=days]').fill('30');
+    await panel.locator('button:has-text("Save")').click();
+    await panel.locator('text=Saved').waitFor();
+    const project = (await (await s.api(`/api/projects/${s.projectId}`)).json()) as {
+      retention_days: number;
+    };
+    expect(project.retention_days).toBe(30);
+    await page.reload();
+    await page.waitForFunction(
+      () => (document.querySelector('input[name=days]') as HTMLInputElement | null)?.value === '30',
+    );
+  });
+
   it('fits a 360 px phone on every page, and axe-core finds nothing serious, light and dark', async () => {
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
     const problems: string[] = [];

@@ -16,6 +16,7 @@ import type { releaseDetail } from './releases/detail.js';
 import type { listReleases } from './releases/list.js';
 import type { projectEnvironments } from './stats/environments.js';
 import type { mapJson } from './symbolicate/maps.js';
+import type { projectUsage } from './usage/report.js';
 
 export type { Frame };
 export type Issue = ReturnType<typeof issueJson>;
@@ -32,6 +33,7 @@ export type DeployHealth = Awaited<ReturnType<typeof deployHealth>>;
 export type Release = Awaited<ReturnType<typeof listReleases>>[number];
 export type ReleaseDetail = Awaited<ReturnType<typeof releaseDetail>>;
 export type Environment = Awaited<ReturnType<typeof projectEnvironments>>[number];
+export type Usage = Awaited<ReturnType<typeof projectUsage>>;
 export type Sourcemap = ReturnType<typeof mapJson>;
 export type Token = v.InferOutput<typeof TokenResponse>;
 export type Me = v.InferOutput<typeof MeResponse>;

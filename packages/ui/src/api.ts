@@ -59,5 +59,6 @@ export type {
   ReleaseDetail,
   Environment,
   Sourcemap,
+  Usage,
   Token,
 } from '@faultline/server/api-types';

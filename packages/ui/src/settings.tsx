@@ -1,3 +1,4 @@
+import { StoragePanel } from './storage-panel.js';
 import { useState } from 'preact/hooks';
 import { api, type Me, type Project, type Sourcemap, type Token } from './api.js';
 import { PasswordPanel } from './password.js';
@@ -80,6 +81,7 @@ export function SettingsPage({
         </p>
       </section>
       <KeysPanel project={project} admin={admin} />
+      <StoragePanel project={project} admin={admin} onChanged={onProjectsChanged} />
       <section class="panel">
         <h2>API tokens</h2>
         {error && (

@@ -80,6 +80,8 @@ describe('retention by age', () => {
     expect(await stored()).toEqual(['a@events_default', 'b@events_p20261129', 'c@events_p20261130']);
     const u = await usage();
     expect(u.stored_events).toBe(3);
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(metrics).toContain(`faultline_stored_events{project="${s.projectId}"} 3\n`);
     expect(u.stored_by_day.map(([day, n]) => [day.slice(0, 10), n])).toEqual([
       ['2026-11-28', 1],
       ['2026-11-29', 1],

@@ -23,10 +23,12 @@ export function EnvironmentChart({
     { keep: true },
   );
   if (rate.error) return <p class="error">The error rate did not load: {rate.error}</p>;
+  // until the new range's answer is in, the chart shows the range it has data for
+  const [shown, series] = (Object.entries(rate.data?.stats ?? {})[0] ?? [range, NO_DATA]) as [Range, Series];
   return (
     <EventsChart
-      series={rate.data?.stats[range] ?? NO_DATA}
-      range={range}
+      series={series}
+      range={shown}
       markers={deploys.map((d) => ({ at: new Date(d.finished_at).getTime(), label: d.release }))}
     />
   );

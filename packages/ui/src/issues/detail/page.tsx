@@ -147,7 +147,12 @@ export function IssueDetailPage({
       )}
       <Signals issue={issue} />
       <ScopeBar issue={issue} route={route} />
-      <EventsChart series={issue.stats[range] ?? issue.stats['24h']} markers={markers} range={range} />
+      {/* until the new range's answer is in, the chart stays on the range it has data for */}
+      <EventsChart
+        series={issue.stats[range] ?? issue.stats['24h']}
+        markers={markers}
+        range={issue.stats[range] ? range : '24h'}
+      />
       <EventNav
         shown={shown}
         position={position}
