@@ -1,6 +1,7 @@
 // The server's settings. Read from the environment exactly once, in main.ts; everything else gets
 // a Config passed in (tests build their own with testConfig()).
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
     /** a receiver that has not answered by then is cut off (ms) */
     timeoutMs: number;
   };
+  /** server processes sharing the port (FAULTLINE_WORKERS, "auto": one per core); more than 1 needs PostgreSQL */
+  workers: number;
   /** days events are kept when a project sets none (FAULTLINE_RETENTION_DAYS) */
   retentionDays: number;
   /** the clock: injected so tests can drive time */
@@ -95,6 +98,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     metricsToken: undefined,
     dbTimeoutMs: 2000,
     retentionDays: 90,
+    workers: 1,
     alerts: {
       smtpUrl: undefined,
       smtpFrom: 'Faultline <faultline@localhost>',
@@ -122,6 +126,18 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1)
     throw new Error(`${name} must be a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+function workers(value: string | undefined, databaseUrl: string | undefined): number {
+  if (!value) return 1;
+  const n = value === 'auto' ? availableParallelism() : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new Error(`FAULTLINE_WORKERS must be a number of processes (1-256) or "auto", not "${value}"`);
+  if (n > 1 && !databaseUrl?.startsWith('postgres'))
+    throw new Error(
+      'FAULTLINE_WORKERS above 1 needs DATABASE_URL=postgres://…: the embedded database serves one process',
+    );
   return n;
 }
 
@@ -163,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,
     dbTimeoutMs: positiveInteger(env, 'FAULTLINE_DB_TIMEOUT_MS', base.dbTimeoutMs),
     retentionDays: positiveInteger(env, 'FAULTLINE_RETENTION_DAYS', base.retentionDays),
+    workers: workers(env.FAULTLINE_WORKERS, env.DATABASE_URL || undefined),
     alerts: {
       ...base.alerts,
       smtpUrl: smtpUrl(env.FAULTLINE_SMTP_URL),

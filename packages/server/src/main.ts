@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { runPrimary } from './cluster.js';
 import { bootstrap, type FirstStart } from './bootstrap/bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     console.error(`Faultline cannot start: ${(err as Error).message}`);
     process.exit(2);
   }
+  if (runPrimary(config)) return; // FAULTLINE_WORKERS: the work happens in the forked processes
   let database;
   try {
     database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });

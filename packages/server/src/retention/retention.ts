@@ -35,7 +35,18 @@ export interface RetentionResult {
  */
 export async function runRetention(
   db: Db,
-  { now, defaultDays, batch = 5000 }: { now: Date; defaultDays: number; batch?: number },
+  {
+    now,
+    defaultDays,
+    batch = 5000,
+    stopped = () => false,
+  }: {
+    now: Date;
+    defaultDays: number;
+    batch?: number;
+    /** checked between projects: a shutting-down process leaves the rest to the next pass */
+    stopped?: () => boolean;
+  },
 ): Promise<RetentionResult> {
   const list = await db
     .select({ id: projects.id, days: projects.retentionDays })
@@ -53,6 +64,7 @@ export async function runRetention(
   };
 
   for (const p of list) {
+    if (stopped()) return result;
     const days = daysOf(p);
     const cutoff = cutoffOf(days).toISOString();
     // what dropping whole days does not take: the events of a project that keeps fewer days than the

@@ -24,6 +24,7 @@ export function createRetentionWorker({
   log?: (message: string, err: unknown) => void;
 }) {
   let timer: NodeJS.Timeout | null = null;
+  let stopping = false;
   let running: Promise<unknown> = Promise.resolve();
 
   /** One pass: partitions, then retention if this process claims it (`force`: claim or not). */
@@ -31,7 +32,7 @@ export function createRetentionWorker({
     const t = now();
     await ensurePartitions(db, t);
     if (!force && !(await claimJob(db, 'retention', HOUR, t))) return null;
-    const result = await runRetention(db, { now: t, defaultDays });
+    const result = await runRetention(db, { now: t, defaultDays, stopped: () => stopping });
     metrics?.inc('faultline_retention_runs_total');
     metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
     metrics?.inc('faultline_retention_dropped_partitions_total', undefined, result.droppedPartitions.length);
@@ -51,6 +52,7 @@ export function createRetentionWorker({
       timer.unref();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       timer = null;
       await running;
