@@ -83,7 +83,13 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
   const usage = createUsageCounter(db, config.now);
   const authorize = createKeyResolver(db, () => config.now().getTime());
   const purger = createProjectPurger({ db, now: config.now, metrics });
-  const retention = createRetentionWorker({ db, now: config.now, defaultDays: config.retentionDays, metrics });
+  const retention = createRetentionWorker({
+    db,
+    now: config.now,
+    defaultDays: config.retentionDays,
+    defaultMaxEvents: config.maxEvents,
+    metrics,
+  });
   const ingestDeps = {
     ...deps,
     usage,

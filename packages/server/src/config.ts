@@ -57,6 +57,8 @@ export interface Config {
   workers: number;
   /** days events are kept when a project sets none (FAULTLINE_RETENTION_DAYS) */
   retentionDays: number;
+  /** stored events a project keeps at most when it sets none (FAULTLINE_MAX_EVENTS) */
+  maxEvents: number;
   /** the clock: injected so tests can drive time */
   now: () => Date;
 }
@@ -98,6 +100,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     metricsToken: undefined,
     dbTimeoutMs: 2000,
     retentionDays: 90,
+    maxEvents: 1_000_000,
     workers: 1,
     alerts: {
       smtpUrl: undefined,
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
     metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,
     dbTimeoutMs: positiveInteger(env, 'FAULTLINE_DB_TIMEOUT_MS', base.dbTimeoutMs),
     retentionDays: positiveInteger(env, 'FAULTLINE_RETENTION_DAYS', base.retentionDays),
+    maxEvents: positiveInteger(env, 'FAULTLINE_MAX_EVENTS', base.maxEvents),
     workers: workers(env.FAULTLINE_WORKERS, env.DATABASE_URL || undefined),
     alerts: {
       ...base.alerts,

@@ -34,6 +34,8 @@ export const projects = pgTable('projects', {
   deletedAt: ts('deleted_at'),
   // days its events are kept; null: the instance's FAULTLINE_RETENTION_DAYS (retention/)
   retentionDays: integer('retention_days'),
+  // stored events it keeps at most; null: the instance's FAULTLINE_MAX_EVENTS (retention/evict.ts)
+  maxEvents: integer('max_events'),
 });
 
 export interface ProjectSettings {
@@ -245,10 +247,7 @@ export const eventIds = pgTable(
     eventId: text('event_id').notNull(),
     receivedAt: ts('received_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.projectId, t.eventId] }),
-    index('event_ids_received').on(t.receivedAt),
-  ],
+  (t) => [primaryKey({ columns: [t.projectId, t.eventId] }), index('event_ids_received').on(t.receivedAt)],
 );
 
 // Stored events and their bytes per project and day received: what GET …/usage and /metrics report,

@@ -18,19 +18,19 @@ export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(ke
 
   app.get('/projects', async (c) => {
     const rows = await listProjects(db, principal(c).projectIds);
-    return c.json({ projects: rows.map((r) => projectJson(r, baseUrl(c.req.url), config.retentionDays)) });
+    return c.json({ projects: rows.map((r) => projectJson(r, baseUrl(c.req.url), config)) });
   });
 
   app.post('/projects', async (c) => {
     const { name, slug = slugify(name) } = await readBody(c, ProjectBody);
     const project = await createProject(db, name, slug);
     if (!project) throw new ApiError('conflict', `a project with the slug "${slug}" already exists`);
-    return c.json(projectJson(project, baseUrl(c.req.url), config.retentionDays), 201);
+    return c.json(projectJson(project, baseUrl(c.req.url), config), 201);
   });
 
   app.get('/projects/:projectId', async (c) => {
     const [project] = await listProjects(db, [idParam(c, 'projectId', 'project')]);
-    return c.json(projectJson(project!, baseUrl(c.req.url), config.retentionDays));
+    return c.json(projectJson(project!, baseUrl(c.req.url), config));
   });
 
   // rename and settings: { "name": "Shop", "settings": { "auto_resolve_on_deploy": true,
@@ -38,8 +38,8 @@ export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(ke
   app.patch('/projects/:projectId', async (c) => {
     const projectId = idParam(c, 'projectId', 'project');
     const body = await readBody(c, ProjectSettingsBody);
-    if (body.name === undefined && body.settings === undefined && body.retention_days === undefined)
-      throw badRequest('nothing to change: send name, settings or retention_days');
+    if (Object.values(body).every((value) => value === undefined))
+      throw badRequest('nothing to change: send name, settings, retention_days or max_events');
     const [current] = await db.select().from(projects).where(eq(projects.id, projectId)).limit(1);
     const next = { ...current!.settings, ...body.settings };
     const [row] = await db
@@ -49,6 +49,7 @@ export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(ke
         name: body.name ?? current!.name,
         // null goes back to the instance's FAULTLINE_RETENTION_DAYS
         ...(body.retention_days !== undefined ? { retentionDays: body.retention_days } : {}),
+        ...(body.max_events !== undefined ? { maxEvents: body.max_events } : {}),
       })
       .where(eq(projects.id, projectId))
       .returning();
@@ -57,6 +58,7 @@ export function projectRoutes(deps: Deps & { purger: ProjectPurger; forgetKey(ke
       name: row!.name,
       settings: row!.settings,
       retention_days: row!.retentionDays ?? config.retentionDays,
+      max_events: row!.maxEvents ?? config.maxEvents,
     });
   });
 

@@ -16,6 +16,8 @@ export const ProjectBody = v.object({
 
 const FIELDS_MESSAGE = 'must be a list of at most 100 key names';
 
+const MAX_EVENTS_MESSAGE =
+  'must be a whole number of events from 10 to 1,000,000,000, or null for the default';
 const RETENTION_MESSAGE = 'must be a whole number of days from 1 to 3650, or null for the default';
 
 export const ProjectSettingsBody = v.object({
@@ -44,6 +46,17 @@ export const ProjectSettingsBody = v.object({
       'must be an object, e.g. {"auto_resolve_on_deploy": true}',
     ),
   ),
+  /** stored events kept at most; null: the instance's FAULTLINE_MAX_EVENTS */
+  max_events: v.optional(
+    v.nullable(
+      v.pipe(
+        v.number(MAX_EVENTS_MESSAGE),
+        v.integer(MAX_EVENTS_MESSAGE),
+        v.minValue(10, MAX_EVENTS_MESSAGE),
+        v.maxValue(1_000_000_000, MAX_EVENTS_MESSAGE),
+      ),
+    ),
+  ),
 });
 
 /** A project's settings as the server answers them (absent: the default). */
@@ -63,6 +76,7 @@ export const ProjectResponse = v.strictObject({
   created_at: timeOut,
   settings: SettingsOut,
   retention_days: v.number(),
+  max_events: v.number(),
 });
 
 export const ProjectSettingsResponse = v.strictObject({
@@ -70,6 +84,7 @@ export const ProjectSettingsResponse = v.strictObject({
   name: v.string(),
   settings: SettingsOut,
   retention_days: v.number(),
+  max_events: v.number(),
 });
 
 export const KeyBody = v.object({ label: v.optional(text(100), 'Default') });

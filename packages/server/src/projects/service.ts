@@ -62,7 +62,11 @@ export function dsn(baseUrl: string, publicKey: string, projectId: number): stri
   return `${url.protocol}//${publicKey}@${url.host}${url.pathname.replace(/\/+$/, '')}/${projectId}`;
 }
 
-export function projectJson(p: ProjectWithKey, baseUrl: string, defaultRetentionDays: number) {
+export function projectJson(
+  p: ProjectWithKey,
+  baseUrl: string,
+  defaults: { retentionDays: number; maxEvents: number },
+) {
   return {
     id: p.id,
     slug: p.slug,
@@ -72,6 +76,8 @@ export function projectJson(p: ProjectWithKey, baseUrl: string, defaultRetention
     created_at: p.createdAt.toISOString(),
     settings: p.settings,
     /** days its events are kept (its own setting, or the instance's) */
-    retention_days: p.retentionDays ?? defaultRetentionDays,
+    retention_days: p.retentionDays ?? defaults.retentionDays,
+    /** stored events it keeps at most (its own setting, or the instance's) */
+    max_events: p.maxEvents ?? defaults.maxEvents,
   };
 }

@@ -2,6 +2,7 @@ import { isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
 import { projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { evictOverCap } from './evict.js';
 import { DAY, dropPartitionsBefore } from './partitions.js';
 
 /** How long a retried event is still recognised (event_ids): SDKs retry within minutes or hours. */
@@ -23,6 +24,8 @@ export interface RetentionResult {
   deletedIssues: number;
   deletedEventIds: number;
   deletedSourcemaps: number;
+  /** removed to bring projects back under max_events */
+  evictedEvents: number;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface RetentionResult {
  * events of projects that keep fewer days, and old rows in events_default; then issues with no event left
  * whose last event is that old (with their hashes, tags, history, counters), event ids past
  * EVENT_ID_DAYS, hourly counters past retention, and the source maps of releases not seen in that time.
+ * A project over its max_events loses events as evict.ts chooses.
  * Counts on issues are counters: they stay exact.
  */
 export async function runRetention(
@@ -38,18 +42,21 @@ export async function runRetention(
   {
     now,
     defaultDays,
+    defaultMaxEvents = 1_000_000,
     batch = 5000,
     stopped = () => false,
   }: {
     now: Date;
     defaultDays: number;
+    /** stored events a project keeps at most when it sets no max_events */
+    defaultMaxEvents?: number;
     batch?: number;
     /** checked between projects: a shutting-down process leaves the rest to the next pass */
     stopped?: () => boolean;
   },
 ): Promise<RetentionResult> {
   const list = await db
-    .select({ id: projects.id, days: projects.retentionDays })
+    .select({ id: projects.id, days: projects.retentionDays, maxEvents: projects.maxEvents })
     .from(projects)
     .where(isNull(projects.deletedAt));
   const daysOf = (p: { days: number | null }) => p.days ?? defaultDays;
@@ -61,6 +68,7 @@ export async function runRetention(
     deletedIssues: 0,
     deletedEventIds: 0,
     deletedSourcemaps: 0,
+    evictedEvents: 0,
   };
 
   for (const p of list) {
@@ -76,6 +84,7 @@ export async function runRetention(
       sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
       batch,
     );
+    result.evictedEvents += await evictOverCap(db, p.id, p.maxEvents ?? defaultMaxEvents);
     result.deletedIssues += await removeOldIssues(db, p.id, cutoff, batch);
     await inBatches(db, 'issue_hourly', sql`project_id = ${p.id} and hour < ${cutoff}::timestamptz`, batch);
     const maps = await rowsOf<{ id: number }>(

@@ -14,12 +14,14 @@ export function createRetentionWorker({
   db,
   now,
   defaultDays,
+  defaultMaxEvents,
   metrics,
   log = (m, err) => console.error(m, err),
 }: {
   db: Db;
   now: () => Date;
   defaultDays: number;
+  defaultMaxEvents: number;
   metrics?: Metrics;
   log?: (message: string, err: unknown) => void;
 }) {
@@ -32,9 +34,15 @@ export function createRetentionWorker({
     const t = now();
     await ensurePartitions(db, t);
     if (!force && !(await claimJob(db, 'retention', HOUR, t))) return null;
-    const result = await runRetention(db, { now: t, defaultDays, stopped: () => stopping });
+    const result = await runRetention(db, {
+      now: t,
+      defaultDays,
+      defaultMaxEvents,
+      stopped: () => stopping,
+    });
     metrics?.inc('faultline_retention_runs_total');
     metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
+    metrics?.inc('faultline_retention_evicted_events_total', undefined, result.evictedEvents);
     metrics?.inc('faultline_retention_dropped_partitions_total', undefined, result.droppedPartitions.length);
     return result;
   }
