@@ -331,12 +331,14 @@ describe('triage UI v2', () => {
       /^events stored per day/,
     );
     await panel.locator('input[name=days]').fill('30');
+    await panel.locator('input[name=max]').fill('50000');
     await panel.locator('button:has-text("Save")').click();
     await panel.locator('text=Saved').waitFor();
     const project = (await (await s.api(`/api/projects/${s.projectId}`)).json()) as {
       retention_days: number;
     };
     expect(project.retention_days).toBe(30);
+    expect(project.max_events).toBe(50000);
     await page.reload();
     await page.waitForFunction(
       () => (document.querySelector('input[name=days]') as HTMLInputElement | null)?.value === '30',

@@ -29,11 +29,14 @@ export function StoragePanel({
     e.preventDefault();
     setError(null);
     setSaved(false);
-    const value = new FormData(e.currentTarget as HTMLFormElement).get('days');
+    const form = new FormData(e.currentTarget as HTMLFormElement);
     try {
       await api(`/api/projects/${project.id}`, {
         method: 'PATCH',
-        body: JSON.stringify({ retention_days: Number(value) }),
+        body: JSON.stringify({
+          retention_days: Number(form.get('days')),
+          max_events: Number(form.get('max')),
+        }),
       });
       setSaved(true);
       onChanged();
@@ -72,15 +75,29 @@ export function StoragePanel({
             defaultValue={String(project.retention_days)}
             key={project.retention_days}
           />
-          <span>days</span>
+          <span>days, at most</span>
+          <input
+            aria-label="Events kept at most"
+            name="max"
+            type="number"
+            min={10}
+            required
+            class="narrow"
+            defaultValue={String(project.max_events)}
+            key={project.max_events}
+          />
+          <span>events</span>
           <button type="submit">Save</button>
           {saved && <span class="ok">Saved</span>}
         </form>
       ) : (
-        <p class="muted">Events are kept {plural(project.retention_days, 'day')}.</p>
+        <p class="muted">
+          Events are kept {plural(project.retention_days, 'day')}, at most {compact(project.max_events)}.
+        </p>
       )}
       <p class="muted small">
-        Older events are removed a day at a time; issue counts, charts and tags stay exact.
+        Older events are removed a day at a time. Over the cap, each issue keeps its first, latest and
+        regression events and a sample of the rest. Issue counts, charts and tags stay exact.
       </p>
     </section>
   );
