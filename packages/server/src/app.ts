@@ -88,6 +88,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     now: config.now,
     defaultDays: config.retentionDays,
     defaultMaxEvents: config.maxEvents,
+    vacuum: kind === 'pglite',
     metrics,
   });
   const ingestDeps = {

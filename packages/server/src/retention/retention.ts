@@ -84,6 +84,13 @@ export async function runRetention(
       sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
       batch,
     );
+    // a retry of an event retention removed may be stored again: its id need not outlive it
+    result.deletedEventIds += await inBatches(
+      db,
+      'event_ids',
+      sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
+      batch,
+    );
     result.evictedEvents += await evictOverCap(db, p.id, p.maxEvents ?? defaultMaxEvents);
     result.deletedIssues += await removeOldIssues(db, p.id, cutoff, batch);
     await inBatches(db, 'issue_hourly', sql`project_id = ${p.id} and hour < ${cutoff}::timestamptz`, batch);
@@ -96,7 +103,7 @@ export async function runRetention(
     );
     result.deletedSourcemaps += maps.length;
   }
-  result.deletedEventIds = await inBatches(
+  result.deletedEventIds += await inBatches(
     db,
     'event_ids',
     sql`received_at < ${cutoffOf(EVENT_ID_DAYS).toISOString()}::timestamptz`,

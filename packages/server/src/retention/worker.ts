@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { Metrics } from '../http/metrics.js';
 import { claimJob } from './jobs.js';
@@ -5,6 +6,25 @@ import { ensurePartitions } from './partitions.js';
 import { runRetention, type RetentionResult } from './retention.js';
 
 const HOUR = 3_600_000;
+
+// Rewritten by every batch (counters) or trimmed by retention: without VACUUM their dead rows are never
+// reused, and an embedded database grows with traffic even once retention holds the events steady.
+const HOT_TABLES = [
+  'issues',
+  'issue_hourly',
+  'issue_minutely',
+  'issue_tag_values',
+  'env_minutely',
+  'event_ids',
+  'storage_daily',
+  'releases',
+  'usage_hourly',
+  'events_default',
+];
+
+async function vacuumHotTables(db: Db): Promise<void> {
+  for (const table of HOT_TABLES) await db.execute(sql`vacuum ${sql.identifier(table)}`);
+}
 
 /**
  * Retention's timer: partitions ahead at start and every hour (idempotent, any process), and the
@@ -15,6 +35,7 @@ export function createRetentionWorker({
   now,
   defaultDays,
   defaultMaxEvents,
+  vacuum = false,
   metrics,
   log = (m, err) => console.error(m, err),
 }: {
@@ -22,6 +43,8 @@ export function createRetentionWorker({
   now: () => Date;
   defaultDays: number;
   defaultMaxEvents: number;
+  /** VACUUM the hot tables after each pass: the embedded database has no autovacuum */
+  vacuum?: boolean;
   metrics?: Metrics;
   log?: (message: string, err: unknown) => void;
 }) {
@@ -40,6 +63,7 @@ export function createRetentionWorker({
       defaultMaxEvents,
       stopped: () => stopping,
     });
+    if (vacuum) await vacuumHotTables(db);
     metrics?.inc('faultline_retention_runs_total');
     metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
     metrics?.inc('faultline_retention_evicted_events_total', undefined, result.evictedEvents);

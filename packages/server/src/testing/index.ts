@@ -4,3 +4,4 @@ export { defaultConfig } from '../config.js';
 export { detectSpikes } from '../releases/spikes.js';
 export { startReceiver } from './receiver.js';
 export { addTeammate, sessionCookie, type Teammate } from './team.js';
+export { databaseSize, openBenchDatabase, tableSizes } from './size.js';

@@ -38,9 +38,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on a random port, on a fresh database, bootstrapped with a known admin. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const database = await openTestDatabase();
+/**
+ * A real HTTP server on a random port, on a fresh database, bootstrapped with a known admin.
+ * Benchmarks, which run outside vitest, pass a database of their own (openBenchDatabase).
+ */
+export async function startTestServer(overrides: Partial<Config> = {}, own?: Database): Promise<TestServer> {
+  const database = own ?? (await openTestDatabase());
   const config = defaultConfig({
     port: 0,
     adminToken: TEST_ADMIN.token,
