@@ -88,7 +88,6 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     now: config.now,
     defaultDays: config.retentionDays,
     defaultMaxEvents: config.maxEvents,
-    vacuum: kind === 'pglite',
     metrics,
   });
   const ingestDeps = {

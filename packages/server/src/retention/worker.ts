@@ -8,7 +8,9 @@ import { runRetention, type RetentionResult } from './retention.js';
 const HOUR = 3_600_000;
 
 // Rewritten by every batch (counters) or trimmed by retention: without VACUUM their dead rows are never
-// reused, and an embedded database grows with traffic even once retention holds the events steady.
+// reused, and the database grows with traffic even once retention holds the events steady. The
+// embedded database has no autovacuum at all; on PostgreSQL this hourly pass (one process) is cheap
+// and keeps sizes predictable whatever autovacuum's settings.
 const HOT_TABLES = [
   'issues',
   'issue_hourly',
@@ -35,7 +37,6 @@ export function createRetentionWorker({
   now,
   defaultDays,
   defaultMaxEvents,
-  vacuum = false,
   metrics,
   log = (m, err) => console.error(m, err),
 }: {
@@ -43,8 +44,6 @@ export function createRetentionWorker({
   now: () => Date;
   defaultDays: number;
   defaultMaxEvents: number;
-  /** VACUUM the hot tables after each pass: the embedded database has no autovacuum */
-  vacuum?: boolean;
   metrics?: Metrics;
   log?: (message: string, err: unknown) => void;
 }) {
@@ -63,7 +62,7 @@ export function createRetentionWorker({
       defaultMaxEvents,
       stopped: () => stopping,
     });
-    if (vacuum) await vacuumHotTables(db);
+    await vacuumHotTables(db);
     metrics?.inc('faultline_retention_runs_total');
     metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
     metrics?.inc('faultline_retention_evicted_events_total', undefined, result.evictedEvents);
