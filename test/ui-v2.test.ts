@@ -199,6 +199,9 @@ describe('triage UI v2', () => {
   it('zooms by dragging across the chart, and back', async () => {
     await page.click('[aria-label="Time range"] button:has-text("24h")');
     await chartSays(/^4 events in 24 hours/);
+    // the 24h answer (the page shows the 24h it has meanwhile) is in, and its chart drawn
+    await page.waitForLoadState('networkidle');
+    await page.waitForSelector('.chart .u-over');
     const box = (await page.locator('.chart .u-over').boundingBox())!;
     // from a fifth of the way to the right end: the last ~19 hours, all four events
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
@@ -332,6 +335,8 @@ describe('triage UI v2', () => {
     );
     await panel.locator('input[name=days]').fill('30');
     await panel.locator('input[name=max]').fill('50000');
+    await panel.locator('input[name=rate]').fill('500');
+    await panel.locator('input[name=spikes]').check();
     await panel.locator('button:has-text("Save")').click();
     await panel.locator('text=Saved').waitFor();
     const project = (await (await s.api(`/api/projects/${s.projectId}`)).json()) as {
@@ -339,6 +344,7 @@ describe('triage UI v2', () => {
     };
     expect(project.retention_days).toBe(30);
     expect(project.max_events).toBe(50000);
+    expect(project.settings).toMatchObject({ rate_limit_per_second: 500, spike_protection: true });
     await page.reload();
     await page.waitForFunction(
       () => (document.querySelector('input[name=days]') as HTMLInputElement | null)?.value === '30',

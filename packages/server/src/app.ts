@@ -19,6 +19,7 @@ import { ApiError, errorBody, renderError } from './http/errors.js';
 import { sdkRoutes } from './http/sdk.js';
 import { serveUi } from './http/static.js';
 import { createKeyResolver } from './ingest/keys.js';
+import { createQuotas } from './ingest/quotas.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
 import { ingestRoutes } from './ingest/routes.js';
 import { sentryRoutes } from './sentry/routes.js';
@@ -96,6 +97,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     authorize,
     symbolicate: createSymbolicate(db),
     rateLimiter: createRateLimiter(config.ingest.rateLimit, () => config.now().getTime()),
+    quotas: createQuotas(config.ingest.instanceRateLimit, () => config.now().getTime()),
   };
   let listenUrl = `http://${config.host}:${config.port}`;
   const baseUrl = () => config.publicUrl ?? listenUrl;

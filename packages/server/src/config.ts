@@ -31,6 +31,8 @@ export interface Config {
     writerConcurrency: number;
     /** per public key and process: events per second (0: no limit) and the burst allowed */
     rateLimit: { perSecond: number; burst: number };
+    /** per process, all projects together (FAULTLINE_INSTANCE_RATE_LIMIT; 0: no limit) */
+    instanceRateLimit: { perSecond: number; burst: number };
   };
   sessionTtlMs: number;
   /** believe X-Forwarded-Proto (FAULTLINE_TRUST_PROXY=1): only behind a proxy that sets it */
@@ -94,6 +96,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
       writerQueue: 20_000,
       writerConcurrency: 1,
       rateLimit: { perSecond: 0, burst: 0 },
+      instanceRateLimit: { perSecond: 0, burst: 0 },
     },
     sessionTtlMs: 14 * 86_400_000,
     trustProxy: false,
@@ -116,10 +119,14 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** FAULTLINE_RATE_LIMIT: events per second per key (default 1000; 0 = off), burst 10 seconds' worth. */
-function rateLimit(value: string | undefined): { perSecond: number; burst: number } {
-  const perSecond = value === undefined || value === '' ? 1000 : Number(value);
+function rateLimit(
+  value: string | undefined,
+  name = 'FAULTLINE_RATE_LIMIT',
+  fallback = 1000,
+): { perSecond: number; burst: number } {
+  const perSecond = value === undefined || value === '' ? fallback : Number(value);
   if (!Number.isFinite(perSecond) || perSecond < 0)
-    throw new Error(`FAULTLINE_RATE_LIMIT must be a number >= 0, got "${value}"`);
+    throw new Error(`${name} must be a number >= 0, got "${value}"`);
   return { perSecond, burst: perSecond * 10 };
 }
 
@@ -177,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, uiDir?: string): Config {
       ...base.ingest,
       writerQueue: positiveInteger(env, 'FAULTLINE_INGEST_QUEUE', base.ingest.writerQueue),
       rateLimit: rateLimit(env.FAULTLINE_RATE_LIMIT),
+      instanceRateLimit: rateLimit(env.FAULTLINE_INSTANCE_RATE_LIMIT, 'FAULTLINE_INSTANCE_RATE_LIMIT', 0),
     },
     trustProxy: flag(env, 'FAULTLINE_TRUST_PROXY'),
     metricsToken: env.FAULTLINE_METRICS_TOKEN || undefined,

@@ -36,6 +36,10 @@ export function StoragePanel({
         body: JSON.stringify({
           retention_days: Number(form.get('days')),
           max_events: Number(form.get('max')),
+          settings: {
+            rate_limit_per_second: Number(form.get('rate') || 0),
+            spike_protection: form.get('spikes') === 'on',
+          },
         }),
       });
       setSaved(true);
@@ -86,7 +90,26 @@ export function StoragePanel({
             defaultValue={String(project.max_events)}
             key={project.max_events}
           />
-          <span>events</span>
+          <span>events; takes at most</span>
+          <input
+            aria-label="Events per second at most"
+            name="rate"
+            type="number"
+            min={0}
+            class="tiny"
+            defaultValue={String(project.settings.rate_limit_per_second ?? 0)}
+            key={`rate${project.settings.rate_limit_per_second}`}
+          />
+          <span>events per second (0: no limit, per server process)</span>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="spikes"
+              defaultChecked={project.settings.spike_protection ?? false}
+              key={`spikes${project.settings.spike_protection}`}
+            />
+            Spike protection: refuse what goes beyond 10× the last hour's rate
+          </label>
           <button type="submit">Save</button>
           {saved && <span class="ok">Saved</span>}
         </form>

@@ -45,6 +45,10 @@ export interface ProjectSettings {
   sensitive_fields?: string[];
   /** drop user.ip_address and client-address headers from events */
   scrub_ip_addresses?: boolean;
+  /** events per second the project takes, per server process (ingest/quotas.ts); unset: no limit */
+  rate_limit_per_second?: number;
+  /** refuse (and count as dropped) what goes beyond 10× the project's trailing-hour rate */
+  spike_protection?: boolean;
 }
 
 export const projectKeys = pgTable(

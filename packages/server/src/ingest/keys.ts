@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { projectKeys, projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { Refusal } from './refuse.js';
+import type { ProjectQuota } from './quotas.js';
 import { createScrubber, type Scrubber } from './scrub.js';
 
 // a revoked key stops working within this time in every process (at once in the one that revoked it)
@@ -16,7 +17,7 @@ const KEY = /^[0-9a-f]{32}$/i;
  * refusing is on the hot path of a flood.
  */
 export function createKeyResolver(db: Db, now: () => number = Date.now) {
-  type Entry = { projectId: number; keyId: number; scrub: Scrubber } | null;
+  type Entry = { projectId: number; keyId: number; scrub: Scrubber; quota: ProjectQuota } | null;
   const cache = new Map<string, { entry: Entry; until: number }>();
 
   async function lookup(key: string): Promise<Entry> {
@@ -36,6 +37,10 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
             sensitiveFields: row.settings.sensitive_fields ?? [],
             scrubIpAddresses: row.settings.scrub_ip_addresses ?? false,
           }),
+          quota: {
+            rate_limit_per_second: row.settings.rate_limit_per_second,
+            spike_protection: row.settings.spike_protection,
+          },
         }
       : null;
     if (cache.size >= MAX_ENTRIES) cache.clear();
@@ -50,7 +55,7 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
   const authorize = async function authorize(
     key: string | null | undefined,
     projectId: number,
-  ): Promise<{ refusal: Refusal } | { refusal: null; keyId: number; scrub: Scrubber }> {
+  ): Promise<{ refusal: Refusal } | { refusal: null; keyId: number; scrub: Scrubber; quota: ProjectQuota }> {
     if (!key)
       return {
         refusal: { code: 'unauthorized', message: 'missing public key: send X-Faultline-Key or ?key=' },
@@ -60,7 +65,7 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
     if (entry === null) return { refusal: { code: 'unauthorized', message: 'invalid public key' } };
     if (entry.projectId !== projectId)
       return { refusal: { code: 'forbidden', message: `this key does not belong to project ${projectId}` } };
-    return { refusal: null, keyId: entry.keyId, scrub: entry.scrub };
+    return { refusal: null, keyId: entry.keyId, scrub: entry.scrub, quota: entry.quota };
   };
   /** Drops a key from this process's cache (it was revoked here). */
   const forget = (key: string) => void cache.delete(key.toLowerCase());

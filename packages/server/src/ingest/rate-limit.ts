@@ -18,17 +18,19 @@ const SWEEP_EVERY_MS = 10_000;
  * active in the last few seconds.
  */
 export function createRateLimiter(limit: RateLimit, now: () => number = Date.now) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  // each bucket keeps the limit it was last used with: quotas (quotas.ts) give theirs per call
+  const buckets = new Map<string, { tokens: number; at: number; limit: RateLimit }>();
   let swept = now();
 
-  function refill(key: string, t: number) {
+  function refill(key: string, t: number, l: RateLimit) {
     let b = buckets.get(key);
     if (!b) {
-      b = { tokens: limit.burst, at: t };
+      b = { tokens: l.burst, at: t, limit: l };
       buckets.set(key, b);
     } else {
-      b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond);
+      b.tokens = Math.min(l.burst, b.tokens + ((t - b.at) / 1000) * l.perSecond);
       b.at = t;
+      b.limit = l;
     }
     return b;
   }
@@ -36,23 +38,23 @@ export function createRateLimiter(limit: RateLimit, now: () => number = Date.now
   function sweep(t: number) {
     swept = t;
     for (const [key, b] of buckets) {
-      if (b.tokens + ((t - b.at) / 1000) * limit.perSecond >= limit.burst) buckets.delete(key);
+      if (b.tokens + ((t - b.at) / 1000) * b.limit.perSecond >= b.limit.burst) buckets.delete(key);
     }
   }
 
   return {
     /** Seconds until `key` may send again; 0 when it may send now. Takes nothing. */
-    retryAfter(key: string): number {
-      if (limit.perSecond <= 0) return 0;
+    retryAfter(key: string, l: RateLimit = limit): number {
+      if (l.perSecond <= 0) return 0;
       const t = now();
       if (t - swept > SWEEP_EVERY_MS) sweep(t);
-      const b = refill(key, t);
-      return b.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+      const b = refill(key, t, l);
+      return b.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / l.perSecond));
     },
     /** Takes `n` accepted events from the key's bucket (it may go below zero). */
-    take(key: string, n: number): void {
-      if (limit.perSecond <= 0 || n <= 0) return;
-      refill(key, now()).tokens -= n;
+    take(key: string, n: number, l: RateLimit = limit): void {
+      if (l.perSecond <= 0 || n <= 0) return;
+      refill(key, now(), l).tokens -= n;
     },
     /** buckets held now (for tests and /metrics) */
     get size() {

@@ -10,6 +10,7 @@ import type { KeyAuthorizer } from './keys.js';
 import type { IncomingEvent } from './normalize.js';
 import { countRefusals } from './outcome.js';
 import { prepareEvent } from './prepare.js';
+import type { Quotas } from './quotas.js';
 import type { RateLimiter } from './rate-limit.js';
 import { admit, refuse } from './refuse.js';
 import { parseJson, readBody } from './request.js';
@@ -17,6 +18,7 @@ import { parseJson, readBody } from './request.js';
 export interface IngestDeps extends Deps {
   authorize: KeyAuthorizer;
   rateLimiter: RateLimiter;
+  quotas: Quotas;
   symbolicate: Symbolicate;
   usage: UsageCounter;
 }
@@ -75,6 +77,7 @@ export function ingestRoutes(deps: IngestDeps) {
       deps.usage.count(projectId, 'dropped', rejected.length, admitted.keyId);
     }
     deps.rateLimiter.take(key!.toLowerCase(), accepted.length);
+    deps.quotas.take(projectId, admitted.quota, accepted.length);
     await deps.writer.submit(accepted);
     deps.metrics.inc('faultline_events_accepted_total', undefined, accepted.length);
     deps.usage.count(projectId, 'accepted', accepted.length, admitted.keyId);

@@ -14,6 +14,7 @@ export const ProjectBody = v.object({
   ),
 });
 
+const RATE_MESSAGE = 'must be a whole number of events per second (0: no limit)';
 const FIELDS_MESSAGE = 'must be a list of at most 100 key names';
 
 const MAX_EVENTS_MESSAGE =
@@ -39,6 +40,15 @@ export const ProjectSettingsBody = v.object({
       {
         auto_resolve_on_deploy: v.optional(v.boolean('must be true or false')),
         scrub_ip_addresses: v.optional(v.boolean('must be true or false')),
+        spike_protection: v.optional(v.boolean('must be true or false')),
+        rate_limit_per_second: v.optional(
+          v.pipe(
+            v.number(RATE_MESSAGE),
+            v.integer(RATE_MESSAGE),
+            v.minValue(0, RATE_MESSAGE),
+            v.maxValue(1_000_000, RATE_MESSAGE),
+          ),
+        ),
         sensitive_fields: v.optional(
           v.pipe(v.array(text(100, FIELDS_MESSAGE), FIELDS_MESSAGE), v.maxLength(100, FIELDS_MESSAGE)),
         ),
@@ -62,6 +72,8 @@ export const ProjectSettingsBody = v.object({
 /** A project's settings as the server answers them (absent: the default). */
 const SettingsOut = v.strictObject({
   auto_resolve_on_deploy: v.optional(v.boolean()),
+  spike_protection: v.optional(v.boolean()),
+  rate_limit_per_second: v.optional(v.number()),
   scrub_ip_addresses: v.optional(v.boolean()),
   sensitive_fields: v.optional(v.array(v.string())),
 });

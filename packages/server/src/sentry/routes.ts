@@ -10,6 +10,7 @@ import { countRefusals } from '../ingest/outcome.js';
 import { prepareEvent, type PrepareContext } from '../ingest/prepare.js';
 import { admit, refuse } from '../ingest/refuse.js';
 import { parseJson, readBody, readRawBody } from '../ingest/request.js';
+import type { ProjectQuota } from '../ingest/quotas.js';
 import type { IngestDeps } from '../ingest/routes.js';
 import { sentryKey } from './auth.js';
 import { envelopeHeader, itemTypeLabel, parseEnvelope } from './envelope.js';
@@ -26,7 +27,7 @@ export function sentryRoutes(deps: IngestDeps) {
 
   const accept = async (
     ctx: PrepareContext,
-    key: { value: string; id: number },
+    key: { value: string; id: number; quota: ProjectQuota },
     payloads: Buffer[],
   ): Promise<IncomingEvent[]> => {
     const receivedAt = deps.config.now();
@@ -41,6 +42,7 @@ export function sentryRoutes(deps: IngestDeps) {
       }
     }
     deps.rateLimiter.take(key.value.toLowerCase(), events.length);
+    deps.quotas.take(ctx.projectId, key.quota, events.length);
     await deps.writer.submit(events);
     deps.metrics.inc('faultline_events_accepted_total', undefined, events.length);
     deps.usage.count(ctx.projectId, 'accepted', events.length, key.id);
@@ -81,7 +83,7 @@ export function sentryRoutes(deps: IngestDeps) {
       }
       const events = await accept(
         { projectId, symbolicate: deps.symbolicate, scrub: read.scrub },
-        { value: read.key, id: read.keyId },
+        { value: read.key, id: read.keyId, quota: read.quota },
         payloads,
       );
       const headerId =
@@ -99,7 +101,9 @@ export function sentryRoutes(deps: IngestDeps) {
       if (admitted.refusal) return refuse(c, admitted.refusal, projectId, deps.usage);
       c.set('ingestProject', { projectId, keyId: admitted.keyId });
       const ctx = { projectId, symbolicate: deps.symbolicate, scrub: admitted.scrub };
-      const [event] = await accept(ctx, { value: key!, id: admitted.keyId }, [await readBody(c, limits)]);
+      const [event] = await accept(ctx, { value: key!, id: admitted.keyId, quota: admitted.quota }, [
+        await readBody(c, limits),
+      ]);
       return c.json({ id: event!.event.event_id });
     });
   }
