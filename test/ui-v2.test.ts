@@ -341,6 +341,8 @@ describe('triage UI v2', () => {
     await panel.locator('text=Saved').waitFor();
     const project = (await (await s.api(`/api/projects/${s.projectId}`)).json()) as {
       retention_days: number;
+      max_events: number;
+      settings: Record<string, unknown>;
     };
     expect(project.retention_days).toBe(30);
     expect(project.max_events).toBe(50000);
