@@ -1,17 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTeammate, startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
 import { launchChromium } from './helpers/browser.js';
+import { buildUi, logIn } from './helpers/ui-build.js';
 
 // A team in real Chromium: the admin invites a teammate, who accepts in another browser (another
 // context: other cookies), assigns an issue to themselves and comments; a viewer cannot resolve; the
 // admin rotates the project's key.
-const uiDir = fileURLToPath(new URL('../packages/ui', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'faultline-ui-teams-'));
 let s: TestServer;
 let browser: Browser;
@@ -29,31 +27,10 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function login(page: Page, email: string, password: string) {
-  await page.goto(`${s.url}/`);
-  await page.fill('input[type=email]', email);
-  await page.fill('input[type=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('.issues');
-}
+const login = (page: Page, email: string, password: string) => logIn(page, s.url, email, password);
 
 beforeAll(async () => {
-  // its own build directory: ui.test.ts builds the UI at the same time into packages/ui/dist
-  const out = join(work, 'ui');
-  execFileSync(
-    process.execPath,
-    [
-      join(uiDir, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--logLevel',
-      'error',
-      '--outDir',
-      out,
-      '--emptyOutDir',
-    ],
-    { cwd: uiDir },
-  );
-  s = await startTestServer({ uiDir: out });
+  s = await startTestServer({ uiDir: buildUi(join(work, 'ui')) });
   const stack = (fn: string) => `TypeError: ${fn} failed\n    at ${fn} (/srv/app/src/${fn}.js:10:5)`;
   const res = await s.ingest({
     events: ['checkout', 'search'].map((fn) => ({

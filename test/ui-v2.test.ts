@@ -1,20 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_ADMIN, type TestServer } from '@faultline/server/testing';
 import { launchChromium } from './helpers/browser.js';
+import { buildUi, logIn } from './helpers/ui-build.js';
 import { waitForIssues } from './helpers/issues.js';
 
 // Triage UI v2 in real Chromium: chart ranges, zoom and deploy labels, the issue page scoped to one
 // environment, the release page, readable request/user/contexts, pickers of known values, phones,
 // and axe-core on every page in light and dark.
-const uiDir = fileURLToPath(new URL('../packages/ui', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'faultline-ui-v2-'));
 const shots = join(work, 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,21 +28,7 @@ let messageId: number;
 let topLevelId: number;
 
 beforeAll(async () => {
-  // its own build directory: other UI tests build at the same time
-  const out = join(work, 'ui');
-  execFileSync(
-    process.execPath,
-    [
-      join(uiDir, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--logLevel',
-      'error',
-      '--outDir',
-      out,
-      '--emptyOutDir',
-    ],
-    { cwd: uiDir },
-  );
+  const out = buildUi(join(work, 'ui'));
   s = await startTestServer({ uiDir: out });
   mkdirSync(shots, { recursive: true });
 
@@ -138,11 +122,7 @@ beforeAll(async () => {
 
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${s.url}/`);
-  await page.fill('input[type=email]', TEST_ADMIN.email);
-  await page.fill('input[type=password]', TEST_ADMIN.password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('.issues');
+  await logIn(page, s.url, TEST_ADMIN.email, TEST_ADMIN.password);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

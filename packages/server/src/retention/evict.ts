@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
+import { deleteEventsCounted } from './delete-events.js';
 import type { Db } from '../db/types.js';
 
 /** the latest events of every issue, always kept */
@@ -27,9 +28,10 @@ export async function evictOverCap(db: Db, projectId: number, maxEvents: number)
     const over = Number(stored?.n ?? 0) - Math.floor(maxEvents * TARGET);
     if (Number(stored?.n ?? 0) <= maxEvents && evicted === 0) return 0;
     if (over <= 0) return evicted;
-    const [row] = await rowsOf<{ n: string }>(
+    const n = await deleteEventsCounted(
       db,
-      sql`with aged as (
+      sql`events where project_id = ${projectId} and (tableoid, ctid) in (select tableoid, ctid from victims)`,
+      sql`aged as (
             select e.tableoid, e.ctid, e.issue_id, e.event_id, e.timestamp, e.received_at,
               -- log2 of the minutes before the issue's latest event: buckets 1, 2, 4, 8… minutes wide
               floor(log(2, extract(epoch from (max(e.timestamp) over (partition by e.issue_id) - e.timestamp))::numeric / 60 + 1)) as age_bucket
@@ -51,18 +53,8 @@ export async function evictOverCap(db: Db, projectId: number, maxEvents: number)
                 where a.project_id = ${projectId} and a.issue_id = r.issue_id and a.kind = 'regressed'
                   and a.at = r.timestamp)
             order by r.received_at, r.timestamp
-            limit ${Math.min(over, BATCH)}),
-          gone as (
-            delete from events where project_id = ${projectId} and (tableoid, ctid) in (select tableoid, ctid from victims)
-            returning project_id, date_trunc('day', received_at, 'UTC') as day, octet_length(data::text) as bytes),
-          counted as (
-            update storage_daily s set events = s.events - g.n, bytes = s.bytes - g.bytes
-            from (select project_id, day, count(*) as n, sum(bytes) as bytes from gone group by 1, 2) g
-            where s.project_id = g.project_id and s.day = g.day
-            returning 1)
-          select (select count(*) from gone) as n, (select count(*) from counted) as c`,
+            limit ${Math.min(over, BATCH)})`,
     );
-    const n = Number(row?.n ?? 0);
     evicted += n;
     if (n === 0) return evicted; // what is left is all kept on purpose
   }

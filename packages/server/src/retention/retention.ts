@@ -2,6 +2,7 @@ import { isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../db/rows.js';
 import { projects } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { deleteEventsCounted, deleteRows } from './delete-events.js';
 import { evictOverCap } from './evict.js';
 import { DAY, dropPartitionsBefore } from './partitions.js';
 
@@ -119,25 +120,9 @@ async function inBatches(db: Db, table: string, where: SQL, batch: number): Prom
     // a ctid is unique within one table only: events is partitioned, hence tableoid too
     const target = sql`${sql.identifier(table)} where (tableoid, ctid) in (
       select tableoid, ctid from ${sql.identifier(table)} where ${where} limit ${batch})`;
-    const [row] = table.startsWith('events')
-      ? // events leave the storage counts in the same statement
-        await rowsOf<{ n: number | string }>(
-          db,
-          sql`with gone as (
-                delete from ${target}
-                returning project_id, date_trunc('day', received_at, 'UTC') as day, octet_length(data::text) as bytes),
-              counted as (
-                update storage_daily s set events = s.events - g.n, bytes = s.bytes - g.bytes
-                from (select project_id, day, count(*) as n, sum(bytes) as bytes from gone group by 1, 2) g
-                where s.project_id = g.project_id and s.day = g.day
-                returning 1)
-              select (select count(*) from gone) as n, (select count(*) from counted) as c`,
-        )
-      : await rowsOf<{ n: number | string }>(
-          db,
-          sql`with gone as (delete from ${target} returning 1) select count(*) as n from gone`,
-        );
-    const n = Number(row?.n ?? 0);
+    const n = table.startsWith('events')
+      ? await deleteEventsCounted(db, target)
+      : await deleteRows(db, target);
     total += n;
     if (n < batch) return total;
   }
