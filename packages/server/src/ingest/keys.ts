@@ -50,7 +50,7 @@ export function createKeyResolver(db: Db, now: () => number = Date.now) {
 
   /**
    * Whether `key` may send events to `projectId`: its project's scrubbing rules if so (a settings
-   * change reaches ingest within the cache's 30 s), else a 401 (missing or unknown key) or 403.
+   * change reaches ingest within the cache's 4 s), else a 401 (missing or unknown key) or 403.
    */
   const authorize = async function authorize(
     key: string | null | undefined,
