@@ -180,7 +180,7 @@ describe('a team in the UI', () => {
     const admin = await newPage();
     await login(admin, TEST_ADMIN.email, TEST_ADMIN.password);
     await admin.goto(`${s.url}/p/${s.projectId}/settings`);
-    await admin.check('label.check input[type=checkbox]');
+    await admin.check('label.check:has-text("Resolve the issues open") input[type=checkbox]');
     await admin.waitForFunction(async () => {
       const r = await fetch(location.pathname.replace(/^\/p\/(\d+).*/, '/api/projects/$1'));
       return (
