@@ -154,4 +154,33 @@ describe('retention by age', () => {
     clock += 31 * 60_000;
     expect(await s.retention.runOnce()).not.toBeNull();
   });
+
+  it('removes a project being deleted while its days are dropped, without errors or leftovers', async () => {
+    const created = await s.api('/api/projects', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'doomed' }),
+    });
+    const doomed = (await created.json()) as { id: number; public_key: string };
+    clock = t0 + 6 * DAY + 2 * 3_600_000;
+    const send = () =>
+      s.ingest(
+        { events: Array.from({ length: 50 }, (_, i) => event(`${i}`.padStart(32, 'e'), 'DoomedError')) },
+        { projectId: doomed.id, headers: { 'x-faultline-key': doomed.public_key } },
+      );
+    expect((await send()).status).toBe(200);
+    expect((await s.api(`/api/projects/${doomed.id}`, { method: 'DELETE' })).status).toBe(204);
+    // its rows go in the background while a pass drops days: both finish, nothing of it is left
+    clock = t0 + 12 * DAY;
+    await Promise.all([s.purger.drain(), s.retention.runOnce({ force: true })]);
+    await s.purger.drain();
+    const [left] = await rowsOf<{ events: string; ids: string; storage: string }>(
+      s.database.db,
+      sql`select (select count(*) from events where project_id = ${doomed.id}) as events,
+                 (select count(*) from event_ids where project_id = ${doomed.id}) as ids,
+                 (select count(*) from storage_daily where project_id = ${doomed.id}) as storage`,
+    );
+    expect([Number(left!.events), Number(left!.ids), Number(left!.storage)]).toEqual([0, 0, 0]);
+    // the project that stays keeps its counts exact
+    await usage();
+  });
 });
