@@ -14,6 +14,8 @@ describe.runIf(testDatabaseKind() === 'postgres')('two server processes on one P
     await closeDb?.();
   });
 
+  const started = Date.now();
+
   it('count every event exactly once and create each issue once', async () => {
     const db = await openTestDatabase();
     closeDb = db.close;
@@ -73,5 +75,33 @@ describe.runIf(testDatabaseKind() === 'postgres')('two server processes on one P
       expect(issue.count).toBe(80);
       expect(issue.user_count).toBe(7);
     }
+  });
+
+  // Periodic jobs (jobs/claim.ts): every process ticks, one per interval does the work. Both processes
+  // ticked at start; /metrics counts the runs each process did.
+  it('runs each periodic job once per interval across both processes, without errors', async () => {
+    const runs = async () => {
+      const total: Record<string, number> = {};
+      for (const p of procs) {
+        const text = await (await fetch(`${p.url}/metrics`)).text();
+        for (const m of text.matchAll(/^faultline_job_runs_total\{job="([^"]+)"\} (\d+)$/gm))
+          total[m[1]!] = (total[m[1]!] ?? 0) + Number(m[2]);
+      }
+      return total;
+    };
+    // the start-up ticks may still be running (retention vacuums); wait until each job ran somewhere
+    const jobs = ['partitions', 'retention', 'spikes', 'alerts:deploy-watch', 'alerts:trim'];
+    let total = await runs();
+    for (let i = 0; i < 100 && !jobs.every((j) => total[j]); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      total = await runs();
+    }
+    const elapsed = Date.now() - started;
+    // hourly jobs: exactly once; the minute's spike detector and the 3 s watches: once per interval
+    expect([total.partitions, total.retention, total['alerts:trim']]).toEqual([1, 1, 1]);
+    expect(total.spikes).toBeGreaterThanOrEqual(1);
+    expect(total.spikes).toBeLessThanOrEqual(1 + Math.floor(elapsed / 54_000));
+    expect(total['alerts:deploy-watch']).toBeLessThanOrEqual(1 + Math.ceil(elapsed / 2_700));
+    for (const p of procs) expect(p.output()).not.toMatch(/failed|error/i);
   });
 });

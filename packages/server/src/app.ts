@@ -30,6 +30,8 @@ import { openApiRoute } from './http/openapi.js';
 import { commentRoutes } from './issues/comments.js';
 import { issueRoutes } from './issues/routes.js';
 import { createProjectPurger, type ProjectPurger } from './projects/purge.js';
+import { createPeriodicJob, type PeriodicJob } from './jobs/periodic.js';
+import { detectSpikes } from './releases/spikes.js';
 import { createRetentionWorker, type RetentionWorker } from './retention/worker.js';
 import { projectRoutes } from './projects/routes.js';
 import { releaseRoutes } from './releases/routes.js';
@@ -49,7 +51,10 @@ export interface Faultline {
   alerts: AlertWorker;
   /** removes deleted projects' rows in the background (main.ts starts it; DELETE kicks it) */
   purger: ProjectPurger;
+  /** partitions ahead, and the retention pass once an hour in one process (main.ts starts it) */
   retention: RetentionWorker;
+  /** the spike detector, once a minute in one process (main.ts starts it) */
+  spikes: PeriodicJob;
   /** where links in alert messages point when FAULTLINE_PUBLIC_URL is unset: the address listened on */
   setListenUrl(url: string): void;
   /**
@@ -89,6 +94,14 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     now: config.now,
     defaultDays: config.retentionDays,
     defaultMaxEvents: config.maxEvents,
+    metrics,
+  });
+  const spikes = createPeriodicJob({
+    db,
+    name: 'spikes',
+    everyMs: 60_000,
+    now: config.now,
+    run: (now) => detectSpikes(db, now),
     metrics,
   });
   const ingestDeps = {
@@ -158,6 +171,7 @@ export function createApp({ db, config, hot, kind = 'postgres' }: AppOptions): F
     alerts,
     purger,
     retention,
+    spikes,
     setListenUrl: (url) => void (listenUrl = url),
     beginShutdown: () => {
       stopping = true;

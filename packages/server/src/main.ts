@@ -11,7 +11,6 @@ import { loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { openDatabase } from './db/open.js';
 import { dsn } from './projects/service.js';
-import { detectSpikes } from './releases/spikes.js';
 
 const STOP_DEADLINE_MS = 7000;
 const uiDir = fileURLToPath(new URL('../../ui/dist', import.meta.url));
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   }
   await database.migrate();
   const first = await bootstrap(database.db, config);
-  const { app, writer, usage, alerts, purger, retention, setListenUrl, beginShutdown } = createApp({
+  const { app, writer, usage, alerts, purger, retention, spikes, setListenUrl, beginShutdown } = createApp({
     db: database.db,
     config,
     hot: database.hot,
@@ -51,18 +50,13 @@ async function main(): Promise<void> {
     alerts.start();
     purger.start();
     retention.start();
+    spikes.start();
     const where = database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL';
     // one write, so whoever watches the output sees the DSN together with the "running" line
     console.log(
       `Faultline is running at ${url} (database: ${where})${first ? firstStartText(first, url, config) : ''}`,
     );
   });
-
-  // periodic work: every process tries, an advisory lock lets exactly one of them do it
-  const spikeTimer = setInterval(() => {
-    detectSpikes(database.db, config.now()).catch((err) => console.error('spike detection failed:', err));
-  }, 60_000);
-  spikeTimer.unref();
 
   // A graceful stop that ends even while clients keep sending on kept-alive connections: stop
   // accepting, answer what is running with Connection: close, refuse the rest, close idle sockets,
@@ -72,11 +66,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    clearInterval(spikeTimer);
     beginShutdown();
     const alertsStopped = alerts.stop();
     const purgeStopped = purger.stop();
     const retentionStopped = retention.stop();
+    const spikesStopped = spikes.stop();
     const http = server as Server;
     const idle = setInterval(() => http.closeIdleConnections(), 100);
     const hard = setTimeout(() => http.closeAllConnections(), STOP_DEADLINE_MS);
@@ -87,6 +81,7 @@ async function main(): Promise<void> {
     await alertsStopped;
     await purgeStopped;
     await retentionStopped;
+    await spikesStopped;
     await usage.flush();
     await database.close();
     process.exit(0);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../db/rows.js';
 import type { Db } from '../db/types.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../http/metrics.js';
+import { claimJob } from '../jobs/claim.js';
 import { deliverDue } from './deliver.js';
 import { sendOptions } from './send.js';
 import { dispatchFacts } from './dispatch.js';
@@ -45,36 +45,35 @@ export function createAlertWorker({
   let running: Promise<void> | null = null;
   let stopped = true;
 
-  // periodic watches run in one process at a time (an advisory lock), like the spike detector
-  const watched = (name: string, lockId: number, fn: (db: Db) => Promise<number>) =>
-    db
-      .transaction(async (tx) => {
-        const [lock] = await rowsOf<{ locked: boolean }>(
-          tx,
-          sql`select pg_try_advisory_xact_lock(${lockId}) as locked`,
-        );
-        if (lock?.locked) await fn(tx as unknown as Db);
-      })
-      .catch((err) => console.error(`alerts: ${name} failed:`, err));
+  // periodic watches run once per interval across all processes (jobs/claim.ts), like the spike
+  // detector; the per-process gates above only save asking when this process's own turn is not due
+  const watched = async (name: string, everyMs: number, now: Date, fn: () => Promise<unknown>) => {
+    try {
+      if (!(await claimJob(db, `alerts:${name}`, everyMs * 0.9, now))) return;
+      await fn();
+      metrics?.inc('faultline_job_runs_total', { job: `alerts:${name}` });
+    } catch (err) {
+      console.error(`alerts: ${name} failed:`, err);
+    }
+  };
 
   const round = async () => {
     const now = config.now();
     if (now.getTime() - lastWatch >= WATCH_EVERY_MS) {
       lastWatch = now.getTime();
-      await watched('deploy watch', 872344, (tx) => watchDeploys(tx, now));
-      await watched('frequency watch', 872345, (tx) => watchFrequency(tx, now));
+      await watched('deploy-watch', WATCH_EVERY_MS, now, () => watchDeploys(db, now));
+      await watched('frequency-watch', WATCH_EVERY_MS, now, () => watchFrequency(db, now));
     }
     if (now.getTime() - lastTrim >= TRIM_EVERY_MS) {
       lastTrim = now.getTime();
       // the outbox and the delivery log keep what someone may still look at, not everything ever
-      await watched('trim', 872346, async (tx) => {
-        await tx.execute(
+      await watched('trim', TRIM_EVERY_MS, now, async () => {
+        await db.execute(
           sql`delete from alert_facts where dispatched_at < ${new Date(now.getTime() - 7 * DAY).toISOString()}::timestamptz`,
         );
-        await tx.execute(
+        await db.execute(
           sql`delete from alert_deliveries where status <> 'pending' and created_at < ${new Date(now.getTime() - 30 * DAY).toISOString()}::timestamptz`,
         );
-        return 0;
       });
     }
     const created = await dispatchFacts(db, config.now());

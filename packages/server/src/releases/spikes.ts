@@ -15,8 +15,8 @@ const KEEP_MINUTES = 48 * 60;
 /**
  * Finds spikes, per issue and per environment, in the last 10 minutes: the count against the rate of
  * the 6 hours before (a Poisson-like z-score with a floor, plus a minimum size so a handful of events
- * never counts). Spikes are recorded once per 10-minute window. Every process runs this each minute
- * under a Postgres advisory lock, so exactly one of them does the work; it also trims old counters.
+ * never counts). Spikes are recorded once per 10-minute window, however often this runs. A periodic
+ * job (jobs/periodic.ts) runs it each minute in one of the server processes; it also trims old counters.
  */
 export async function detectSpikes(db: Db, now: Date): Promise<number> {
   const end = Math.floor(now.getTime() / (WINDOW_MINUTES * MINUTE)) * WINDOW_MINUTES * MINUTE;
@@ -28,11 +28,6 @@ export async function detectSpikes(db: Db, now: Date): Promise<number> {
     hs: historyStart.toISOString(),
   };
   return db.transaction(async (tx) => {
-    const [lock] = await rowsOf<{ locked: boolean }>(
-      tx,
-      sql`select pg_try_advisory_xact_lock(872343) as locked`,
-    );
-    if (!lock?.locked) return 0;
     const found = await rowsOf<{ n: number | string }>(
       tx,
       sql`with

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { Metrics } from '../http/metrics.js';
-import { claimJob } from './jobs.js';
+import { claimJob } from '../jobs/claim.js';
 import { ensurePartitions } from './partitions.js';
 import { runRetention, type RetentionResult } from './retention.js';
 
@@ -29,8 +29,9 @@ async function vacuumHotTables(db: Db): Promise<void> {
 }
 
 /**
- * Retention's timer: partitions ahead at start and every hour (idempotent, any process), and the
- * retention pass once an hour across all processes (claimJob).
+ * Retention's timer: partitions ahead and the retention pass, each once an hour in one of the
+ * processes sharing the database (claimJob). Partition upkeep is idempotent besides: a missed or
+ * doubled run costs nothing but a catalog read, and events_default catches rows of a day without one.
  */
 export function createRetentionWorker({
   db,
@@ -51,10 +52,13 @@ export function createRetentionWorker({
   let stopping = false;
   let running: Promise<unknown> = Promise.resolve();
 
-  /** One pass: partitions, then retention if this process claims it (`force`: claim or not). */
+  /** One pass: partitions, then retention, each if this process claims it (`force`: claim or not). */
   async function runOnce({ force = false } = {}): Promise<RetentionResult | null> {
     const t = now();
-    await ensurePartitions(db, t);
+    if (force || (await claimJob(db, 'partitions', HOUR, t))) {
+      await ensurePartitions(db, t);
+      metrics?.inc('faultline_job_runs_total', { job: 'partitions' });
+    }
     if (!force && !(await claimJob(db, 'retention', HOUR, t))) return null;
     const result = await runRetention(db, {
       now: t,
@@ -63,7 +67,7 @@ export function createRetentionWorker({
       stopped: () => stopping,
     });
     await vacuumHotTables(db);
-    metrics?.inc('faultline_retention_runs_total');
+    metrics?.inc('faultline_job_runs_total', { job: 'retention' });
     metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
     metrics?.inc('faultline_retention_evicted_events_total', undefined, result.evictedEvents);
     metrics?.inc('faultline_retention_dropped_partitions_total', undefined, result.droppedPartitions.length);
