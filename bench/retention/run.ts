@@ -2,7 +2,8 @@
 // clock), the hourly retention pass runs once a simulated day, and the database should stop growing
 // once retention starts. Reports, per day, stored events, database size and how long the pass took,
 // and ingest latency with and without a pass running beside it.
-//   npm run bench:retention [days] [events per day]      (PostgreSQL: DATABASE_URL=postgres://…)
+//   npm run bench:retention [days] [events per day] [issues] [retention days]
+//   (PostgreSQL: DATABASE_URL=postgres://…; defaults 30 days × 5000 events, 500 issues, 7 days kept)
 import {
   databaseSize,
   defaultConfig,
@@ -13,8 +14,8 @@ import {
 
 const DAYS = Number(process.argv[2] ?? 30);
 const PER_DAY = Number(process.argv[3] ?? 5000);
-const RETENTION = 7;
-const ISSUES = 500;
+const RETENTION = Number(process.argv[5] ?? 7);
+const ISSUES = Number(process.argv[4] ?? 500);
 const DAY = 86_400_000;
 
 let clock = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -50,10 +51,11 @@ console.log(
   `retention bench: ${DAYS} days × ${PER_DAY} events (${ISSUES} issues), retention ${RETENTION} days, ` +
     `${s.database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}`,
 );
-console.log('day  stored events  database MB  pass ms  partitions dropped');
+console.log('day  stored events  database MB  B/event  pass ms (drop rows evict issues vacuum)  dropped');
 const quiet: number[] = [];
 const busy: number[] = [];
 const passes: number[] = [];
+const drops: number[] = [];
 let n = 0;
 let sizeAtRetention = 0;
 for (let day = 0; day < DAYS; day++) {
@@ -76,6 +78,7 @@ for (let day = 0; day < DAYS; day++) {
     (passing ? busy : quiet).push(performance.now() - t);
   }
   const result = (await pass)!;
+  if (result.droppedPartitions.length) drops.push(result.ms.drop / result.droppedPartitions.length);
   // the spike detector runs every minute in a server and trims the per-minute counters to two days
   await detectSpikes(s.database.db, new Date(clock));
   const usage = (await (await s.api(`/api/projects/${s.projectId}/usage`)).json()) as {
@@ -83,14 +86,20 @@ for (let day = 0; day < DAYS; day++) {
   };
   const size = await dbBytes();
   if (day === RETENTION + 1) sizeAtRetention = size;
+  const steps = Object.values(result.ms)
+    .map((v) => v.toFixed(0))
+    .join(' ');
   console.log(
-    `${String(day).padStart(3)}  ${String(usage.stored_events).padStart(13)}  ${(size / 1048576).toFixed(1).padStart(11)}  ${passes[passes.length - 1]!.toFixed(0).padStart(7)}  ${result.droppedPartitions.join(' ')}`,
+    `${String(day).padStart(3)}  ${String(usage.stored_events).padStart(13)}  ${(size / 1048576).toFixed(1).padStart(11)}  ${String(Math.round(size / Math.max(usage.stored_events, 1))).padStart(7)}  ${passes[passes.length - 1]!.toFixed(0).padStart(7)} (${steps})  ${result.droppedPartitions.join(' ')}`,
   );
 }
 const final = await dbBytes();
 console.log(
   `database size: ${(sizeAtRetention / 1048576).toFixed(1)} MB on day ${RETENTION + 1}, ${(final / 1048576).toFixed(1)} MB on day ${DAYS - 1} ` +
     `(${(((final - sizeAtRetention) / Math.max(sizeAtRetention, 1)) * 100).toFixed(0)} % change once retention runs)`,
+);
+console.log(
+  `dropping a day: median ${pct(drops, 0.5).toFixed(0)} ms, max ${Math.max(0, ...drops).toFixed(0)} ms (${drops.length} days dropped)`,
 );
 console.log(
   `retention pass (drops a day, makes partitions ahead): median ${pct(passes, 0.5).toFixed(0)} ms, max ${Math.max(...passes).toFixed(0)} ms`,

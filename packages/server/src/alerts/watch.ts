@@ -32,7 +32,7 @@ export async function watchDeploys(db: Db, now: Date): Promise<number> {
           values (${deploy.projectId}, ${`deploy_${health.verdict}`}, ${deploy.id}, ${deploy.environment}, 'error',
                   ${JSON.stringify({ verdict: health.verdict, reason: health.reason, suspects })}::jsonb,
                   ${now.toISOString()}::timestamptz)
-          on conflict (deploy_id, trigger) where deploy_id is not null do nothing
+          on conflict (project_id, deploy_id, trigger) where deploy_id is not null do nothing
           returning 1`,
     );
     found += inserted.length;

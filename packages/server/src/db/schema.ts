@@ -138,7 +138,7 @@ export const sessions = pgTable('sessions', {
 export const releases = pgTable(
   'releases',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     projectId: integer('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
@@ -149,13 +149,16 @@ export const releases = pgTable(
     newIssues: integer('new_issues').notNull().default(0),
     regressedIssues: integer('regressed_issues').notNull().default(0),
   },
-  (t) => [uniqueIndex('releases_project_version').on(t.projectId, t.version)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    uniqueIndex('releases_project_version').on(t.projectId, t.version),
+  ],
 );
 
 export const issues = pgTable(
   'issues',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     projectId: integer('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
@@ -195,6 +198,9 @@ export const issues = pgTable(
     assignee: text('assignee'),
   },
   (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    // ids are unique by their sequence; the writer and the alert pipeline look issues up by id alone
+    index('issues_id').on(t.id),
     uniqueIndex('issues_project_fingerprint').on(t.projectId, t.fingerprint),
     index('issues_list_last_seen').on(t.projectId, t.status, t.lastSeen.desc(), t.id.desc()),
     index('issues_list_first_seen').on(t.projectId, t.status, t.firstSeen.desc(), t.id.desc()),
@@ -354,7 +360,7 @@ export const issueMinutely = pgTable(
 export const deploys = pgTable(
   'deploys',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     projectId: integer('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
@@ -367,14 +373,17 @@ export const deploys = pgTable(
     finishedAt: ts('finished_at').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('deploys_env_time').on(t.projectId, t.environment, t.finishedAt.desc())],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index('deploys_env_time').on(t.projectId, t.environment, t.finishedAt.desc()),
+  ],
 );
 
 /** What happened to an issue, in order: first_seen, resolved, regressed, ignored, reopened, merged… */
 export const issueActivity = pgTable(
   'issue_activity',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     projectId: integer('project_id').notNull(),
     issueId: integer('issue_id').notNull(),
     kind: text('kind').$type<ActivityKind>().notNull(),
@@ -384,6 +393,7 @@ export const issueActivity = pgTable(
     data: jsonb('data').$type<ActivityData>(),
   },
   (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
     index('issue_activity_issue').on(t.projectId, t.issueId, t.at),
     index('issue_activity_kind_time').on(t.projectId, t.kind, t.at),
   ],
@@ -393,14 +403,17 @@ export const issueActivity = pgTable(
 export const issueComments = pgTable(
   'issue_comments',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     projectId: integer('project_id').notNull(),
     issueId: integer('issue_id').notNull(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
     text: text('text').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('issue_comments_issue').on(t.projectId, t.issueId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index('issue_comments_issue').on(t.projectId, t.issueId, t.createdAt),
+  ],
 );
 
 /** Spikes found by the detector (releases/spikes.ts), per issue or (issue_id 0) per environment. */
@@ -423,7 +436,7 @@ export const spikes = pgTable(
 export const sourcemaps = pgTable(
   'sourcemaps',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     projectId: integer('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
@@ -438,6 +451,7 @@ export const sourcemaps = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
     uniqueIndex('sourcemaps_release_url').on(t.projectId, t.release, t.url),
     index('sourcemaps_release_name').on(t.projectId, t.release, t.name),
     uniqueIndex('sourcemaps_debug_id')
@@ -527,7 +541,7 @@ export const alertRules = pgTable(
 export const alertFacts = pgTable(
   'alert_facts',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     projectId: integer('project_id').notNull(),
     trigger: text('trigger', { enum: ALERT_TRIGGERS }).notNull(),
     issueId: integer('issue_id'),
@@ -539,12 +553,13 @@ export const alertFacts = pgTable(
     dispatchedAt: ts('dispatched_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
     index('alert_facts_pending')
       .on(t.id)
       .where(sql`dispatched_at is null`),
     // one message per deploy and verdict, however many processes watch it
     uniqueIndex('alert_facts_deploy')
-      .on(t.deployId, t.trigger)
+      .on(t.projectId, t.deployId, t.trigger)
       .where(sql`deploy_id is not null`),
   ],
 );
@@ -553,7 +568,7 @@ export const alertFacts = pgTable(
 export const alertDeliveries = pgTable(
   'alert_deliveries',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     projectId: integer('project_id').notNull(),
     channelId: integer('channel_id')
       .notNull()
@@ -576,6 +591,9 @@ export const alertDeliveries = pgTable(
     sentAt: ts('sent_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    // a channel's sender updates its messages by id
+    index('alert_deliveries_id').on(t.id),
     index('alert_deliveries_channel').on(t.channelId, t.status, t.id),
     index('alert_deliveries_project').on(t.projectId, t.id.desc()),
     index('alert_deliveries_throttle').on(t.ruleId, t.issueId, t.createdAt),

@@ -83,7 +83,9 @@ export function commentRoutes(deps: Deps) {
     if (!comment) throw notFound('comment');
     if (comment.authorId !== p.userId && !hasScope(p, 'admin'))
       throw new ApiError('forbidden', 'only its author or an admin can delete a comment');
-    await db.delete(issueComments).where(eq(issueComments.id, id));
+    await db
+      .delete(issueComments)
+      .where(and(eq(issueComments.projectId, projectId), eq(issueComments.id, id)));
     return c.body(null, 204);
   });
 

@@ -27,6 +27,8 @@ export interface RetentionResult {
   deletedSourcemaps: number;
   /** removed to bring projects back under max_events */
   evictedEvents: number;
+  /** milliseconds per step (drop: day partitions; rows: row deletes; vacuum: by the worker), for benchmarks */
+  ms: { drop: number; rows: number; evict: number; issues: number; vacuum: number };
 }
 
 /**
@@ -63,13 +65,21 @@ export async function runRetention(
   const daysOf = (p: { days: number | null }) => p.days ?? defaultDays;
   const longest = Math.max(defaultDays, ...list.map(daysOf));
   const cutoffOf = (days: number) => new Date(now.getTime() - days * DAY);
+  const ms = { drop: 0, rows: 0, evict: 0, issues: 0, vacuum: 0 };
+  const timed = async <T>(step: keyof typeof ms, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const value = await work();
+    ms[step] += performance.now() - t;
+    return value;
+  };
   const result: RetentionResult = {
-    droppedPartitions: await dropPartitionsBefore(db, cutoffOf(longest)),
+    droppedPartitions: await timed('drop', () => dropPartitionsBefore(db, cutoffOf(longest))),
     deletedEvents: 0,
     deletedIssues: 0,
     deletedEventIds: 0,
     deletedSourcemaps: 0,
     evictedEvents: 0,
+    ms,
   };
 
   for (const p of list) {
@@ -79,37 +89,45 @@ export async function runRetention(
     // what dropping whole days does not take: the events of a project that keeps fewer days than the
     // longest (row by row, in every partition), and old rows in events_default. A project with the
     // longest retention loses its events a day at a time, so they are kept N to N+1 days.
-    result.deletedEvents += await inBatches(
-      db,
-      days < longest ? 'events' : 'events_default',
-      sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
-      batch,
+    await timed('rows', async () => {
+      result.deletedEvents += await inBatches(
+        db,
+        days < longest ? 'events' : 'events_default',
+        sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
+        batch,
+      );
+      // a retry of an event retention removed may be stored again: its id need not outlive it
+      result.deletedEventIds += await inBatches(
+        db,
+        'event_ids',
+        sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
+        batch,
+      );
+    });
+    result.evictedEvents += await timed('evict', () =>
+      evictOverCap(db, p.id, p.maxEvents ?? defaultMaxEvents),
     );
-    // a retry of an event retention removed may be stored again: its id need not outlive it
+    result.deletedIssues += await timed('issues', () => removeOldIssues(db, p.id, cutoff, batch));
+    await timed('rows', async () => {
+      await inBatches(db, 'issue_hourly', sql`project_id = ${p.id} and hour < ${cutoff}::timestamptz`, batch);
+      const maps = await rowsOf<{ id: number }>(
+        db,
+        sql`delete from sourcemaps s using releases r
+            where s.project_id = ${p.id} and r.project_id = ${p.id} and r.version = s.release
+              and r.last_seen < ${cutoff}::timestamptz
+            returning s.id`,
+      );
+      result.deletedSourcemaps += maps.length;
+    });
+  }
+  await timed('rows', async () => {
     result.deletedEventIds += await inBatches(
       db,
       'event_ids',
-      sql`project_id = ${p.id} and received_at < ${cutoff}::timestamptz`,
+      sql`received_at < ${cutoffOf(EVENT_ID_DAYS).toISOString()}::timestamptz`,
       batch,
     );
-    result.evictedEvents += await evictOverCap(db, p.id, p.maxEvents ?? defaultMaxEvents);
-    result.deletedIssues += await removeOldIssues(db, p.id, cutoff, batch);
-    await inBatches(db, 'issue_hourly', sql`project_id = ${p.id} and hour < ${cutoff}::timestamptz`, batch);
-    const maps = await rowsOf<{ id: number }>(
-      db,
-      sql`delete from sourcemaps s using releases r
-          where s.project_id = ${p.id} and r.project_id = ${p.id} and r.version = s.release
-            and r.last_seen < ${cutoff}::timestamptz
-          returning s.id`,
-    );
-    result.deletedSourcemaps += maps.length;
-  }
-  result.deletedEventIds += await inBatches(
-    db,
-    'event_ids',
-    sql`received_at < ${cutoffOf(EVENT_ID_DAYS).toISOString()}::timestamptz`,
-    batch,
-  );
+  });
   return result;
 }
 

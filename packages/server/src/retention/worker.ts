@@ -66,7 +66,9 @@ export function createRetentionWorker({
       defaultMaxEvents,
       stopped: () => stopping,
     });
+    const t0 = performance.now();
     await vacuumHotTables(db);
+    result.ms.vacuum = performance.now() - t0;
     metrics?.inc('faultline_job_runs_total', { job: 'retention' });
     metrics?.inc('faultline_retention_deleted_events_total', undefined, result.deletedEvents);
     metrics?.inc('faultline_retention_evicted_events_total', undefined, result.evictedEvents);

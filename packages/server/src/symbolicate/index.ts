@@ -15,7 +15,7 @@ export function createSymbolicate(db: Db, cacheBytes = CACHE_BYTES): Symbolicate
   const s: Symbolicator = {
     async mapFor(projectId, release, file, debugId) {
       const id = await find(projectId, release, file, debugId);
-      return id === null ? null : cache.get(id, () => loadMap(db, id));
+      return id === null ? null : cache.get(id, () => loadMap(db, projectId, id));
     },
   };
   return (projectId, event) => {

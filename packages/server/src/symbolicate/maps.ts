@@ -76,11 +76,11 @@ export function createMapFinder(db: Db, now: () => number = Date.now) {
   };
 }
 
-export async function loadMap(db: Db, id: number): Promise<string> {
+export async function loadMap(db: Db, projectId: number, id: number): Promise<string> {
   const [row] = await db
     .select({ content: sourcemaps.content })
     .from(sourcemaps)
-    .where(eq(sourcemaps.id, id));
+    .where(and(eq(sourcemaps.projectId, projectId), eq(sourcemaps.id, id)));
   if (!row) throw new Error(`source map ${id} is gone`);
   return row.content;
 }
